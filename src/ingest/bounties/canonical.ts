@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Bounty } from './types.js';
+
+/**
+ * JSON with object keys sorted (UTF-16 code-unit order) at every depth, no whitespace. Two payloads that
+ * differ only in key order serialise identically, which the bounty dedup (spec §1.7) depends on.
+ * Follows JSON.stringify for everything else: `undefined` members are dropped (null inside arrays),
+ * non-finite numbers become null.
+ */
+export function canonicalJson(value: unknown): string {
+  return serialise(value) ?? 'null';
+}
+
+function serialise(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'object':
+      break;
+    default:
+      // undefined, functions, symbols and bigints have no JSON form.
+      return undefined;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => serialise(item) ?? 'null').join(',')}]`;
+  }
+  const parts: string[] = [];
+  for (const key of Object.keys(value).sort()) {
+    const member = serialise((value as Record<string, unknown>)[key]);
+    if (member !== undefined) parts.push(`${JSON.stringify(key)}:${member}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The identity of a bounty for deduplication: sha256 hex of `bountyType|attackerIp|canonicalJson(payload)`. */
+export function payloadKey(bounty: Pick<Bounty, 'bountyType' | 'attackerIp' | 'payload'>): string {
+  return createHash('sha256')
+    .update(`${bounty.bountyType}|${bounty.attackerIp}|${canonicalJson(bounty.payload)}`)
+    .digest('hex');
+}

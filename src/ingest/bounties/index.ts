@@ -1,0 +1,66 @@
+import type { LogRecord } from '../../events/record.js';
+import { artifactBounties } from './artifacts.js';
+import { type BountyExtractor, type ExtractionContext, rawField } from './context.js';
+import { parseHeaders } from './headers.js';
+import { httpFingerprintBounties } from './http-fingerprints.js';
+import { httpQuirksBounties } from './http-quirks.js';
+import { proberBounties } from './prober.js';
+import { proxyHeaderBounties } from './proxy-headers.js';
+import { tlsBounties } from './tls.js';
+import type { TrustedProxies } from './trusted-proxies.js';
+import type { Bounty } from './types.js';
+import { userAgentBounties } from './user-agent.js';
+import { vncClientVersionBounties } from './vnc.js';
+
+/**
+ * Bounty extraction (spec decnet-intelligence §1.7): every piece of evidence one parsed log record holds
+ * about its attacker. Pure: no I/O, no clock; the ingester stores what this returns.
+ */
+
+export { canonicalJson, payloadKey } from './canonical.js';
+export {
+  isTrustedProxy,
+  NO_TRUSTED_PROXIES,
+  parseTrustedProxies,
+  type TrustedProxies,
+  TrustedProxiesError,
+} from './trusted-proxies.js';
+export type { Bounty, BountyType, FingerprintType, JsonValue } from './types.js';
+export {
+  classifyUserAgent,
+  type UserAgentCategory,
+  type UserAgentClass,
+  type UserAgentSignal,
+} from './user-agent.js';
+
+/** Every extractor, in the order their bounties are returned. */
+export const BOUNTY_EXTRACTORS: readonly BountyExtractor[] = [
+  userAgentBounties,
+  proxyHeaderBounties,
+  httpQuirksBounties,
+  vncClientVersionBounties,
+  tlsBounties,
+  proberBounties,
+  artifactBounties,
+  httpFingerprintBounties,
+];
+
+export interface ExtractBountiesOptions {
+  trustedProxies: TrustedProxies;
+}
+
+/**
+ * All bounties in `record`, any number per record. A record that names no attacker yields none. Never
+ * throws: malformed nested JSON counts as absent, and every loop and copied string is capped (limits.ts).
+ */
+export function extractBounties(record: LogRecord, opts: ExtractBountiesOptions): Bounty[] {
+  const attackerIp = record.attackerIp?.trim();
+  if (!attackerIp) return [];
+  const ctx: ExtractionContext = {
+    record,
+    attackerIp,
+    headers: parseHeaders(rawField(record, 'headers')),
+    trustedProxies: opts.trustedProxies,
+  };
+  return BOUNTY_EXTRACTORS.flatMap((extract) => extract(ctx));
+}
