@@ -1,0 +1,120 @@
+import type { AttackerRow } from '../schema.js';
+
+/**
+ * The writes of one ingest batch, all inside one transaction together with the cursor. Two
+ * implementations: raw prepared statements on SQLite (the embedded default must reach 50k lines/s) and
+ * Kysely multi-row statements on PostgreSQL. The logic that decides what to write is shared and lives in
+ * `src/ingest/`; these only say how.
+ */
+export interface IngestTx {
+  /** Inserts logs in order and returns their ids in the same order. */
+  insertLogs(rows: LogInsert[]): Promise<number[]>;
+  insertDeadLetters(rows: DeadLetterInsert[]): Promise<void>;
+  /** Inserts bounties not seen before (by payload_key); returns the ones that were new. */
+  insertBounties(rows: BountyInsert[]): Promise<BountyInsert[]>;
+  /** Adds attempts to existing credentials or creates them. */
+  upsertCredentials(rows: CredentialUpsert[]): Promise<void>;
+  insertCommands(rows: CommandInsert[]): Promise<void>;
+  /** Inserts sessions not seen before (by id) and returns the ids that were new. */
+  insertSessions(rows: SessionInsert[]): Promise<string[]>;
+  /** Attaches unattached commands of the session's attacker and decky in its time window; returns the session's command count. */
+  linkSessionCommands(session: SessionInsert): Promise<number>;
+  setSessionCommandCount(id: string, count: number): Promise<void>;
+  loadAttackers(ips: string[]): Promise<AttackerRow[]>;
+  /** Writes whole attacker rows; `isNew` rows are inserted, the others updated. */
+  saveAttackers(rows: Array<{ row: AttackerRow; isNew: boolean }>): Promise<void>;
+  insertOutbox(rows: OutboxInsert[]): Promise<void>;
+  setState(key: string, value: unknown, updatedAt: string): Promise<void>;
+}
+
+export interface IngestStore {
+  /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
+  transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  getState(key: string): Promise<unknown>;
+}
+
+export interface LogInsert {
+  timestamp: string;
+  received_at: string;
+  decky: string | null;
+  service: string | null;
+  event_type: string | null;
+  attacker_ip: string | null;
+  severity: number;
+  fields: Record<string, string>;
+  msg: string | null;
+  raw_line: string;
+}
+
+export interface DeadLetterInsert {
+  received_at: string;
+  source: string;
+  error_code: string;
+  error_column: number;
+  error_message: string;
+  raw_line: string;
+  raw_b64: string;
+  raw_size: number;
+}
+
+export interface BountyInsert {
+  timestamp: string;
+  decky: string | null;
+  service: string | null;
+  attacker_ip: string;
+  bounty_type: string;
+  fingerprint_type: string | null;
+  payload: Record<string, unknown>;
+  payload_key: string;
+}
+
+export interface CredentialUpsert {
+  attacker_ip: string;
+  decky: string;
+  service: string;
+  principal: string | null;
+  principal_key: string;
+  secret_kind: string;
+  secret_sha256: string;
+  secret_b64: string;
+  secret_printable: string;
+  outcome: string | null;
+  first_seen: string;
+  last_seen: string;
+  attempt_count: number;
+}
+
+export interface CommandInsert {
+  log_id: number;
+  timestamp: string;
+  attacker_ip: string | null;
+  decky: string | null;
+  service: string | null;
+  session_id: string | null;
+  command: string;
+  uid: string | null;
+  username: string | null;
+  cwd: string | null;
+}
+
+export interface SessionInsert {
+  id: string;
+  attacker_ip: string | null;
+  decky: string | null;
+  service: string | null;
+  started_at: string;
+  ended_at: string;
+  duration_s: number;
+  bytes: number;
+  truncated: boolean;
+  recording: string | null;
+  log_id: number;
+}
+
+export interface OutboxInsert {
+  event_id: string;
+  topic: string;
+  type: string;
+  ts: number;
+  payload: Record<string, unknown>;
+}

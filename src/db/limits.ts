@@ -1,0 +1,14 @@
+/** Database limits and timings, in one place. */
+export const DB_LIMITS = {
+  /** SQLite waits this long for another writer (a CLI import, the API) before failing a write. */
+  sqliteBusyTimeoutMs: 30_000,
+  /** PostgreSQL pool size: the ingester, the API and workers share it; 2 cores do not need more. */
+  pgPoolSize: 10,
+  /** One connection attempt to PostgreSQL. */
+  pgConnectAttemptTimeoutMs: 5_000,
+  /** Total time `openDatabase` keeps retrying an unreachable PostgreSQL before it gives up. */
+  pgConnectTimeoutMs: 60_000,
+  /** Backoff between attempts: doubling from 1 s up to 15 s, so an outage logs a handful of lines. */
+  pgRetryInitialMs: 1_000,
+  pgRetryMaxMs: 15_000,
+} as const;
