@@ -1,0 +1,407 @@
+/**
+ * The event catalogue: the single source of event names (MSGID), their params and the bus topic the
+ * ingester publishes for each stored event (STYLE.md "Types at the boundary"; DESIGN.md "Events and
+ * the log line"). Names and params are the reference's (spec §1.1, §1.6, §1.7 of
+ * decnet-intelligence.md) so that a reference deployment's logs import with their meaning intact.
+ *
+ * The emitter validates against these schemas, `docs/events.md` is generated from them
+ * (`renderEventDocs`), and TypeScript infers each event's params from them.
+ */
+import { z } from 'zod';
+import {
+  ATTACKER_FILE_CAPTURED,
+  ATTACKER_SESSION_ENDED,
+  CREDENTIAL_CAPTURED,
+  EMAIL_RECEIVED,
+} from '../bus/topics.js';
+import {
+  address,
+  count,
+  credentialShape,
+  decimal,
+  flag,
+  hex,
+  ip,
+  json,
+  oneOf,
+  optional,
+  port,
+  sessionId,
+  text,
+} from './fields.js';
+import type { SeverityName } from './rfc5424/format.js';
+
+/** `apps` value of an event that any service may emit. */
+export const ANY_SERVICE = 'any service';
+
+/** Topics the ingester publishes for stored events. */
+export type EventTopic =
+  | typeof ATTACKER_SESSION_ENDED
+  | typeof CREDENTIAL_CAPTURED
+  | typeof ATTACKER_FILE_CAPTURED
+  | typeof EMAIL_RECEIVED;
+
+export interface EventSpec<T extends string = string, F extends z.ZodObject = z.ZodObject> {
+  /** The MSGID. */
+  type: T;
+  /** The APP-NAMEs that emit it. */
+  apps: readonly string[] | typeof ANY_SERVICE;
+  severity: SeverityName;
+  description: string;
+  /** The relay@55555 params. */
+  fields: F;
+  /** Whether the event carries the universal credential shape (credential.ts). */
+  credential: boolean;
+  /** Bus topic the ingester publishes for each stored event of this type, or null. */
+  topic: EventTopic | null;
+  /** When the topic is published only for some events of the type: the condition, in words. */
+  topicCondition?: string;
+  /** Optional fields of which at least one must name the attacker (checked by the schema). */
+  attackerOneOf?: readonly [string, ...string[]];
+}
+
+function defineEvent<const T extends string, F extends z.ZodObject>(spec: EventSpec<T, F>): EventSpec<T, F> {
+  return spec.attackerOneOf === undefined
+    ? spec
+    : { ...spec, fields: naming(spec.fields, spec.attackerOneOf) };
+}
+
+/**
+ * Requires at least one of `keys`: an event about an attacker must name one. The issue points at the
+ * first key so the error names a field.
+ */
+function naming<F extends z.ZodObject>(schema: F, keys: readonly [string, ...string[]]): F {
+  return schema.superRefine((value, ctx) => {
+    const record = value as Record<string, unknown>;
+    if (keys.some((k) => record[k] !== undefined && record[k] !== null)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: [keys[0]],
+      message: `the event must name the attacker: give ${keys.join(' or ')}`,
+    });
+  }) as F;
+}
+
+const attackerIp = (what = 'the attacker') => optional(ip(`${what}'s IP address`));
+const srcPort = () => optional(port("the attacker's source port"));
+
+const connectionFields = () =>
+  z.object({
+    src_ip: attackerIp(),
+    src: attackerIp(),
+    src_port: srcPort(),
+  });
+
+export const EVENT_CATALOGUE = [
+  defineEvent({
+    type: 'auth_attempt',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description:
+      'A client offered credentials. The reference SSH/Telnet auth-helper writes username, principal, ' +
+      'secret_printable, secret_b64 and src_ip; other services write src (and src_port).',
+    fields: z.object({
+      username: optional(text('the user name offered (the reference writes it beside principal)')),
+      ...credentialShape,
+      src_ip: attackerIp(),
+      src: attackerIp(),
+      src_port: srcPort(),
+    }),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: true,
+    topic: CREDENTIAL_CAPTURED,
+    topicCondition: 'only when the line carries a valid credential: a strict-base64 secret_b64',
+  }),
+  defineEvent({
+    type: 'command',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description:
+      'An attacker ran a command in an emulated shell or protocol (telnet, ftp, redis, smtp, bash …). ' +
+      'Reference bash lines carry it as a `CMD uid= user= src= pwd= cmd=` MSG, which the parser turns into ' +
+      'these fields.',
+    fields: z.object({
+      cmd: text('the command line as typed'),
+      src_ip: attackerIp(),
+      src: attackerIp(),
+      uid: optional(text('uid of the emulated shell user')),
+      user: optional(text('name of the emulated shell user')),
+      pwd: optional(text('working directory of the emulated shell')),
+      state: optional(text('emulator state the command was read in (auth, shell, enable …)')),
+      sid: optional(sessionId('our session id: ties the command to its session_recorded')),
+    }),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'session_recorded',
+    apps: ['ssh', 'telnet', 'sessrec'],
+    severity: 'info',
+    description:
+      'An interactive session ended and its transcript was stored (the reference: sessrec, the PTY recorder). ' +
+      'Closes the session: the window is [timestamp − duration_s, timestamp] (spec §1.6).',
+    fields: z.object({
+      sid: sessionId('session id (the reference: a 36-character UUID); names the transcript records'),
+      service: text('service of the session (ssh, telnet); the ingester falls back to APP-NAME'),
+      src_ip: ip("the attacker's IP address"),
+      duration_s: decimal('session length in seconds (the reference writes 3 decimals)'),
+      bytes: count('transcript bytes recorded'),
+      truncated: optional(flag('whether the transcript hit its size limit')),
+    }),
+    credential: false,
+    topic: ATTACKER_SESSION_ENDED,
+  }),
+  defineEvent({
+    type: 'request',
+    apps: ['http', 'https'],
+    severity: 'info',
+    description:
+      'An HTTP request. A login (Authorization header, or a urlencoded form with a password key) adds the ' +
+      'credential shape (spec §1.1 "HTTP credential extraction").',
+    fields: z.object({
+      method: text('request method'),
+      path: text('request target as sent'),
+      remote_addr: address('client address, usually ip:port'),
+      headers: optional(json('request headers as a JSON object, in wire order')),
+      body: optional(text('request body (decoded as text)')),
+      ...credentialShape,
+    }),
+    credential: true,
+    topic: CREDENTIAL_CAPTURED,
+    topicCondition: 'only when the line carries a valid credential: a strict-base64 secret_b64',
+  }),
+  defineEvent({
+    type: 'connect',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description: 'A client opened a connection.',
+    fields: connectionFields(),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'connection',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description: 'A client opened a connection (the name some reference services use instead of connect).',
+    fields: connectionFields(),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'disconnect',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description: 'A client connection closed.',
+    fields: connectionFields(),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'file_captured',
+    apps: ['ssh'],
+    severity: 'info',
+    description:
+      'A file an attacker wrote was copied to quarantine as `<ISO>_<sha12>_<name>` (the reference: inotify ' +
+      'in the SSH decky); attribution links it to a session when it can.',
+    fields: z.object({
+      stored_as: text('quarantine file name'),
+      sha256: hex('SHA-256 of the content', 64),
+      size: count('size in bytes'),
+      orig_path: text('path the attacker wrote'),
+      src_ip: attackerIp(),
+      src_port: srcPort(),
+      ssh_user: optional(text('login user of the attributed session')),
+      ssh_pid: optional(count('sshd pid of the attributed session')),
+      attribution: optional(text('how the writer was found: pid-chain, ss-only, ss-ambiguous or utmp-only')),
+      writer_pid: optional(count('pid of the writing process')),
+      writer_comm: optional(text('command name of the writing process')),
+      writer_uid: optional(count('uid of the writing process')),
+      mtime: optional(text('modification time of the file')),
+      meta_json_b64: optional(text('base64 JSON: cmdline, loginuid, concurrent sessions, socket snapshot')),
+    }),
+    credential: false,
+    topic: ATTACKER_FILE_CAPTURED,
+  }),
+  defineEvent({
+    type: 'message_stored',
+    apps: ['smtp', 'smtp_relay'],
+    severity: 'info',
+    description:
+      'An SMTP decky accepted a message and stored it as an .eml file. The optional fields feed the ' +
+      'email.received payload (spec §4.3).',
+    fields: z.object({
+      stored_as: text('stored .eml file name'),
+      sha256: hex('SHA-256 of the stored message', 64),
+      size: count('message size in bytes'),
+      src_ip: attackerIp('the sending client'),
+      src: attackerIp('the sending client'),
+      subject: optional(text('Subject header')),
+      from_hdr: optional(text('From header')),
+      to_hdr: optional(text('To header')),
+      mail_from: optional(text('envelope sender (MAIL FROM)')),
+      rcpt_to: optional(text('envelope recipients (RCPT TO), comma-separated')),
+      attachment_count: optional(count('number of attachments')),
+      content_type: optional(text('top-level Content-Type')),
+      msg_id: optional(text('Message-ID header')),
+      return_path: optional(text('Return-Path header')),
+      x_mailer: optional(text('X-Mailer header')),
+      dkim_signed: optional(flag('DKIM pass, from Authentication-Results')),
+      spf_pass: optional(flag('SPF pass, from Authentication-Results')),
+      attachments: optional(json('attachments: name, sha256, extension, macro and encryption flags')),
+      urls: optional(json('up to 64 URLs found in the body')),
+      body_sha256: optional(hex('SHA-256 of the body', 64)),
+      body_simhash: optional(hex('64-bit simhash of the body', 16)),
+      body_base64_bytes: optional(count('size of the largest base64 run in the body')),
+      html_smuggling: optional(flag('whether the body looks like HTML smuggling')),
+    }),
+    attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: EMAIL_RECEIVED,
+  }),
+  defineEvent({
+    type: 'http_request_fingerprint',
+    apps: ['http', 'https'],
+    severity: 'info',
+    description: 'Header fingerprint of an HTTP request: JA4H as DECNET computes it (spec §1.1).',
+    fields: z.object({
+      remote_addr: address('client address, usually ip:port'),
+      proto: oneOf(['h1', 'h2', 'h3'], 'HTTP version of the request'),
+      method: text('request method'),
+      path: text('request target as sent'),
+      ja4h: text('JA4H fingerprint (A_B_C_D)'),
+      headers_ordered: json('lower-cased header names as a JSON list, in wire order'),
+      cookie: optional(text('Cookie header')),
+      accept_language: optional(text('Accept-Language header')),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'http2_settings',
+    apps: ['http', 'https'],
+    severity: 'info',
+    description:
+      'The HTTP/2 SETTINGS frame a client sent (GREASE ids ≥ 0xF000 named GREASE, others UNKNOWN).',
+    fields: z.object({
+      remote_addr: address('client address, usually ip:port'),
+      settings: json('SETTINGS as a JSON map of name to value'),
+      frame_order: json('setting ids as a JSON list, in wire order'),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'http3_settings',
+    apps: ['https'],
+    severity: 'info',
+    description: 'The HTTP/3 SETTINGS a client sent, once per connection (values are QUIC varints).',
+    fields: z.object({
+      remote_addr: address('client address, usually ip:port'),
+      settings: json('SETTINGS as a JSON map of name to value'),
+      frame_order: optional(json('setting ids as a JSON list, in wire order (absent on the request path)')),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'http_access',
+    apps: ['http', 'https'],
+    severity: 'info',
+    description: 'Access-log line of an HTTP response.',
+    fields: z.object({
+      remote_addr: address('client address, usually ip:port'),
+      method: text('request method'),
+      path: text('request target as sent'),
+      proto: oneOf(['h1', 'h2', 'h3'], 'HTTP version of the request'),
+      status: count('response status code'),
+      bytes: count('response body bytes'),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'tls_client_hello',
+    apps: ['sniffer'],
+    severity: 'info',
+    description: 'A TLS ClientHello seen on the wire, with its JA3 and JA4 (spec §1.1 "Sniffer").',
+    fields: z.object({
+      src_ip: ip("the attacker's IP address"),
+      src_port: port("the attacker's source port"),
+      dst_ip: ip('the decky address it was sent to'),
+      dst_port: port('the decky port it was sent to'),
+      ja3: hex('JA3 (MD5 hex)', 32),
+      ja4: text('JA4 (DECNET variant: decimal values, SNI/ALPN kept)'),
+      tls_version: text('highest version offered'),
+      sni: optional(text('server name requested')),
+      alpn: optional(text('ALPN protocols, comma-separated')),
+      raw_ciphers: text('cipher suites, decimal, joined with -'),
+      raw_extensions: text('extension ids, decimal, joined with -'),
+      resumption: optional(text('resumption mechanisms offered, comma-separated')),
+      ja4l_rtt_ms: optional(decimal('JA4L round-trip time in milliseconds')),
+      ja4l_client_ttl: optional(count('JA4L client IP TTL')),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'ssh_client_banner',
+    apps: ['sniffer'],
+    severity: 'info',
+    description: "An SSH client's identification string seen on the wire.",
+    fields: z.object({
+      src_ip: ip("the attacker's IP address"),
+      src_port: srcPort(),
+      dst_ip: optional(ip('the decky address it was sent to')),
+      dst_port: optional(port('the decky port it was sent to')),
+      ssh_version: text('the identification string (SSH-2.0-…)'),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'hassh_fingerprint',
+    apps: ['prober'],
+    severity: 'info',
+    description:
+      "HASSHServer of the attacker's own SSH server, taken by the active prober (a fingerprint of attacker " +
+      'infrastructure, not of its client). The attacker is target_ip.',
+    fields: z.object({
+      target_ip: ip('the attacker address probed'),
+      target_port: port('the port probed'),
+      hassh_server_hash: hex('HASSHServer: MD5 of kex;enc_s2c;mac_s2c;comp_s2c', 32),
+      ssh_banner: text("the server's identification string"),
+      kex_algorithms: text('key exchange algorithms, comma-separated'),
+      encryption_s2c: text('server-to-client ciphers, comma-separated'),
+      mac_s2c: text('server-to-client MACs, comma-separated'),
+      compression_s2c: text('server-to-client compression, comma-separated'),
+    }),
+    credential: false,
+    topic: null,
+  }),
+] as const;
+
+type CatalogueEntry = (typeof EVENT_CATALOGUE)[number];
+
+/** Every event type (MSGID) in the catalogue. */
+export type EventType = CatalogueEntry['type'];
+
+/** The params a service passes for event `T` (numbers and booleans allowed; see fields.ts). */
+export type EventFields<T extends EventType> = z.input<Extract<CatalogueEntry, { type: T }>['fields']>;
+
+export const EVENT_TYPES: readonly EventType[] = EVENT_CATALOGUE.map((e) => e.type);
+
+const byType = new Map<string, EventSpec>(EVENT_CATALOGUE.map((e) => [e.type, e as EventSpec]));
+
+/** The spec of an event type, or undefined for a type the catalogue does not know (any MSGID may arrive). */
+export function eventSpec(type: string): EventSpec | undefined {
+  return byType.get(type);
+}
+
+export function isEventType(type: string): type is EventType {
+  return byType.has(type);
+}
