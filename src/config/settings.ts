@@ -1,0 +1,268 @@
+/**
+ * The runtime settings of an installation: where its files live, which database and bus it uses, how
+ * it logs, where the API listens and how ingestion batches. Read once at startup from environment
+ * variables and an optional host config file (environment wins), validated once with zod, then frozen.
+ *
+ * Every bad value fails startup with a {@link ConfigError} naming its source and what is accepted:
+ * `DECNET_API_PORT="80x": expected an integer 1–65535`, or
+ * `/etc/decnet/decnet.ini:7: [api] port: "80x": expected an integer 1–65535`.
+ * An empty value (`DECNET_API_PORT=`) counts as unset. Passwords in URLs never appear in messages.
+ */
+import { isIP } from 'node:net';
+import { homedir as osHomedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, IniError, quote } from './errors.js';
+import { chooseHostConfig, type HostConfig, readHostConfig } from './host-config.js';
+import { isHostName } from './hostname.js';
+import { UNIX_SOCKET_PATH_MAX_BYTES } from './limits.js';
+import { parseDecimalInt } from './numbers.js';
+import { controlSocketPath, defaultDbFile } from './paths.js';
+import {
+  CONFIG_VARIABLE,
+  DEFAULT_API_HOST,
+  DEFAULT_BUS_URL,
+  DEFAULT_HOME,
+  DEFAULT_LOG_LEVEL,
+  definitionOf,
+  LOG_LEVELS,
+  type LogLevel,
+  SETTING_IDS,
+  SETTING_LIMITS,
+  type SettingId,
+  SYSTEM_CONFIG_FILE,
+} from './settings-catalogue.js';
+import { type BusTarget, type DbTarget, parseBusUrl, parseDbUrl, redactUrl } from './urls.js';
+
+export { type InstallationPaths, paths } from './paths.js';
+export { LOG_LEVELS, type LogLevel, type SettingId } from './settings-catalogue.js';
+export { describeSettings, renderSettingsDocs, type SettingDescription } from './settings-docs.js';
+export { type BusTarget, type DbTarget, describeBusTarget, describeDbTarget, redactUrl } from './urls.js';
+
+export interface Settings {
+  /** DECNET_HOME, absolute. */
+  home: string;
+  dbUrl: DbTarget;
+  busUrl: BusTarget;
+  logLevel: LogLevel;
+  api: { host: string; port: number };
+  ingest: { batchSize: number; batchMaxWaitMs: number };
+  spool: { segmentBytes: number; fsyncMs: number; keepSegments: number };
+  /** The host config file that was read, or null when none was. */
+  configFile: string | null;
+  /** Where each setting's value came from, for `decnet config` style listings. */
+  sources: Readonly<Record<SettingId, SettingSource>>;
+}
+
+export type SettingSource =
+  | { from: 'default' }
+  | { from: 'env'; variable: string }
+  | { from: 'file'; file: string; line: number; section: string; key: string };
+
+export interface LoadSettingsOptions {
+  /** Defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Base of a relative DECNET_HOME or DECNET_CONFIG; defaults to `process.cwd()`. */
+  cwd?: string;
+  /** Expansion of `~`; defaults to `os.homedir()`. */
+  homedir?: string;
+  /** The system-wide host config file; defaults to `/etc/decnet/decnet.ini`. */
+  systemConfigFile?: string;
+}
+
+/** Reads, validates and freezes the settings. Throws {@link ConfigError}. */
+export function loadSettings(options: LoadSettingsOptions = {}): Settings {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const homedir = options.homedir ?? osHomedir();
+  const read = (variable: string): string | undefined => {
+    const value = env[variable]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const configVariable = read(CONFIG_VARIABLE);
+  const explicit = configVariable === undefined ? undefined : resolvePath(configVariable, cwd, homedir);
+  const lookupHome = resolvePath(read(definitionOf('home').variable) ?? DEFAULT_HOME, cwd, homedir);
+  const choice = chooseHostConfig(explicit, lookupHome, options.systemConfigFile ?? SYSTEM_CONFIG_FILE);
+  let host: HostConfig | null = null;
+  if (choice) {
+    try {
+      host = readHostConfig(choice);
+    } catch (err) {
+      // A file DECNET_CONFIG names but that cannot be read is the variable's fault: say so.
+      if (err instanceof IniError && err.line === 0 && choice.why === 'variable') {
+        throw new ConfigError(`${CONFIG_VARIABLE}=${quote(configVariable!)}: ${err.reason}`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  const raw = {} as Record<SettingId, string | undefined>;
+  const sources = {} as Record<SettingId, SettingSource>;
+  for (const id of SETTING_IDS) {
+    const variable = definitionOf(id).variable;
+    const fromEnv = read(variable);
+    const fromFile = host?.values.get(id);
+    if (fromEnv !== undefined) {
+      raw[id] = fromEnv;
+      sources[id] = { from: 'env', variable };
+    } else if (fromFile && fromFile.value !== '') {
+      raw[id] = fromFile.value;
+      const { file, line, section, key } = fromFile;
+      sources[id] = { from: 'file', file, line, section, key };
+    } else {
+      sources[id] = { from: 'default' };
+    }
+  }
+
+  const home = resolvePath(raw.home ?? DEFAULT_HOME, cwd, homedir);
+  const parsed = settingsSchema({ home, homedir }).safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw, sources)));
+  }
+  return deepFreeze({ ...parsed.data, configFile: choice?.file ?? null, sources });
+}
+
+/** `~` and `~/x` expand to the user's home; other relative paths resolve against `base`. */
+function resolvePath(path: string, base: string, homedir: string): string {
+  if (path === '~' || path.startsWith('~/')) return resolve(homedir, path.slice(2));
+  return resolve(base, path);
+}
+
+// ─── Validation ──────────────────────────────────────────────────────────────────────────────────
+
+type Ctx = z.core.$RefinementCtx;
+
+function addIssue(ctx: Ctx, message: string, input: unknown): typeof z.NEVER {
+  ctx.issues.push({ code: 'custom', message, input });
+  return z.NEVER;
+}
+
+const text = z.string().optional();
+
+function integer(id: keyof typeof SETTING_LIMITS) {
+  const { min, max, default: fallback } = SETTING_LIMITS[id];
+  return text.transform((value, ctx): number => {
+    if (value === undefined) return fallback;
+    const n = parseDecimalInt(value);
+    if (n === null || n < min || n > max) return addIssue(ctx, `expected an integer ${min}–${max}`, value);
+    return n;
+  });
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  k: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+function byteSize(id: 'spoolSegmentBytes') {
+  const { min, max, default: fallback } = SETTING_LIMITS[id];
+  return text.transform((value, ctx): number => {
+    if (value === undefined) return fallback;
+    const match = /^([0-9]+)\s*([a-z]*)$/i.exec(value);
+    const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
+    const count = match ? parseDecimalInt(match[1]!) : null;
+    const bytes = unit !== undefined && count !== null ? count * unit : null;
+    if (bytes === null || bytes < min || bytes > max) {
+      return addIssue(ctx, 'expected a size 1MiB–1GiB: bytes, or a number with K/KiB, M/MiB or G/GiB', value);
+    }
+    return bytes;
+  });
+}
+
+function settingsSchema(context: { home: string; homedir: string }) {
+  const { home, homedir } = context;
+  return z
+    .object({
+      home: text.transform((value, ctx): string => {
+        if (home.includes('\u0000')) return addIssue(ctx, 'contains a NUL character', value);
+        const socket = controlSocketPath(home);
+        const bytes = Buffer.byteLength(socket);
+        if (bytes > UNIX_SOCKET_PATH_MAX_BYTES) {
+          return addIssue(
+            ctx,
+            `too long: the control socket ${socket} would be ${bytes} bytes and Unix sockets allow ` +
+              `${UNIX_SOCKET_PATH_MAX_BYTES}; choose a shorter directory`,
+            value,
+          );
+        }
+        return home;
+      }),
+      dbUrl: text.transform((value, ctx): DbTarget => {
+        if (value === undefined) return { kind: 'sqlite', file: defaultDbFile(home) };
+        const result = parseDbUrl(value, { home, homedir });
+        return result.ok ? result.value : addIssue(ctx, result.reason, value);
+      }),
+      busUrl: text.transform((value, ctx): BusTarget => {
+        const result = parseBusUrl(value ?? DEFAULT_BUS_URL);
+        return result.ok ? result.value : addIssue(ctx, result.reason, value);
+      }),
+      logLevel: text.transform((value, ctx): LogLevel => {
+        if (value === undefined) return DEFAULT_LOG_LEVEL;
+        const level = value.toLowerCase();
+        if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+        return addIssue(ctx, `expected one of ${LOG_LEVELS.join(', ')}`, value);
+      }),
+      apiHost: text.transform((value, ctx): string => {
+        if (value === undefined) return DEFAULT_API_HOST;
+        const host = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+        if (isIP(host) !== 0 || isHostName(host)) return host;
+        return addIssue(ctx, 'expected an IPv4 or IPv6 address or a host name', value);
+      }),
+      apiPort: integer('apiPort'),
+      batchSize: integer('batchSize'),
+      batchMaxWaitMs: integer('batchMaxWaitMs'),
+      spoolSegmentBytes: byteSize('spoolSegmentBytes'),
+      spoolFsyncMs: integer('spoolFsyncMs'),
+      spoolKeepSegments: integer('spoolKeepSegments'),
+    } satisfies Record<SettingId, z.ZodType>)
+    .transform((s) => ({
+      home: s.home,
+      dbUrl: s.dbUrl,
+      busUrl: s.busUrl,
+      logLevel: s.logLevel,
+      api: { host: s.apiHost, port: s.apiPort },
+      ingest: { batchSize: s.batchSize, batchMaxWaitMs: s.batchMaxWaitMs },
+      spool: {
+        segmentBytes: s.spoolSegmentBytes,
+        fsyncMs: s.spoolFsyncMs,
+        keepSegments: s.spoolKeepSegments,
+      },
+    }));
+}
+
+/** Values that may carry a password or token, shown redacted. */
+const SECRET_BEARING: ReadonlySet<SettingId> = new Set(['dbUrl', 'busUrl']);
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  raw: Record<SettingId, string | undefined>,
+  sources: Record<SettingId, SettingSource>,
+): string {
+  const id = issue.path[0] as SettingId;
+  const definition = definitionOf(id);
+  const value = raw[id];
+  const shown = value === undefined ? '' : SECRET_BEARING.has(id) ? redactUrl(value) : value;
+  const source = sources[id];
+  switch (source.from) {
+    case 'env':
+      return `${source.variable}=${quote(shown)}: ${issue.message}`;
+    case 'file':
+      return `${source.file}:${source.line}: [${source.section}] ${source.key}: ${quote(shown)}: ${issue.message}`;
+    case 'default':
+      return `${definition.variable} (not set; default ${definition.default}): ${issue.message}`;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
