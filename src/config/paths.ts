@@ -2,7 +2,10 @@
  * Where an installation keeps its files, all under DECNET_HOME. One function derives them so every role
  * (fabric, ingester, workers, API, CLI) agrees on the same locations.
  */
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UNIX_SOCKET_PATH_MAX_BYTES } from './limits.js';
 import type { DbTarget } from './urls.js';
 
 export const SPOOL_DIR_NAME = 'spool';
@@ -48,7 +51,7 @@ export function paths(settings: { home: string; dbUrl: DbTarget }): Installation
     capturesDir: join(home, CAPTURES_DIR_NAME),
     recordingsDir: join(home, RECORDINGS_DIR_NAME),
     runDir,
-    controlSocket: join(runDir, CONTROL_SOCKET_NAME),
+    controlSocket: controlSocketPath(home),
     pidFile: join(runDir, PID_FILE_NAME),
     stateFile: join(runDir, STATE_FILE_NAME),
   };
@@ -59,6 +62,14 @@ export function defaultDbFile(home: string): string {
   return join(home, DEFAULT_DB_FILE_NAME);
 }
 
+/**
+ * The control socket of the instance running on `home`: in `run/` unless that path is too long for a
+ * Unix socket, in which case it moves to the temp directory under a name derived from `home`, so every
+ * command computes the same path and two homes never share one.
+ */
 export function controlSocketPath(home: string): string {
-  return join(home, RUN_DIR_NAME, CONTROL_SOCKET_NAME);
+  const inHome = join(home, RUN_DIR_NAME, CONTROL_SOCKET_NAME);
+  if (Buffer.byteLength(inHome) <= UNIX_SOCKET_PATH_MAX_BYTES) return inHome;
+  const digest = createHash('sha256').update(home).digest('hex').slice(0, 20);
+  return join(tmpdir(), `decnet-${digest}.sock`);
 }

@@ -53,7 +53,7 @@ describe('loadSettings defaults', () => {
       busUrl: { kind: 'memory' },
       logLevel: 'info',
       api: { host: '127.0.0.1', port: 8000 },
-      ingest: { batchSize: 2000, batchMaxWaitMs: 200 },
+      ingest: { batchSize: 10_000, batchMaxWaitMs: 200 },
       spool: { segmentBytes: 64 * 1024 * 1024, fsyncMs: 50, keepSegments: 8 },
       configFile: null,
       sources: Object.fromEntries(
@@ -131,7 +131,7 @@ describe('loadSettings from the environment', () => {
 
   it('treats empty and blank variables as unset, and trims values', () => {
     const s = load({ DECNET_API_PORT: '', DECNET_BATCH_SIZE: '   ', DECNET_LOG_LEVEL: ' warn ' });
-    expect([s.api.port, s.ingest.batchSize, s.logLevel]).toEqual([8000, 2000, 'warn']);
+    expect([s.api.port, s.ingest.batchSize, s.logLevel]).toEqual([8000, 10_000, 'warn']);
   });
 
   it.each([
@@ -223,16 +223,14 @@ describe('loadSettings from the environment', () => {
     expect(s.dbUrl.kind === 'postgres' && s.dbUrl.url).toBe('postgres://decnet:hunter2@db/decnet');
   });
 
-  it('refuses a home so deep that the control socket path would not fit a Unix socket', () => {
+  it('accepts a home too deep for a Unix socket and moves its control socket to the temp directory', () => {
     const deep = `/${'d'.repeat(100)}`;
-    expect(problem({ DECNET_HOME: deep })).toBe(
-      `DECNET_HOME=${JSON.stringify(deep)}: too long: the control socket ${deep}/run/control.sock would be 118 bytes and Unix sockets allow 107; choose a shorter directory`,
-    );
-  });
-
-  it('names the default when the default itself cannot work', () => {
-    homedir = `/${'h'.repeat(90)}`;
-    expect(problem({})).toMatch(/^DECNET_HOME \(not set; default `~\/\.decnet`\): too long: /);
+    const other = `/${'e'.repeat(100)}`;
+    const socket = paths(load({ DECNET_HOME: deep })).controlSocket;
+    expect(socket).toMatch(new RegExp(`^${tmpdir()}/decnet-[0-9a-f]{20}\\.sock$`));
+    expect(paths(load({ DECNET_HOME: deep })).controlSocket).toBe(socket);
+    expect(paths(load({ DECNET_HOME: other })).controlSocket).not.toBe(socket);
+    expect(paths(load({ DECNET_HOME: '/srv/decnet' })).controlSocket).toBe('/srv/decnet/run/control.sock');
   });
 });
 

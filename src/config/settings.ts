@@ -15,9 +15,8 @@ import { z } from 'zod';
 import { ConfigError, IniError, quote } from './errors.js';
 import { chooseHostConfig, type HostConfig, readHostConfig } from './host-config.js';
 import { isHostName } from './hostname.js';
-import { UNIX_SOCKET_PATH_MAX_BYTES } from './limits.js';
 import { parseDecimalInt } from './numbers.js';
-import { controlSocketPath, defaultDbFile } from './paths.js';
+import { defaultDbFile } from './paths.js';
 import {
   CONFIG_VARIABLE,
   DEFAULT_API_HOST,
@@ -181,16 +180,6 @@ function settingsSchema(context: { home: string; homedir: string }) {
     .object({
       home: text.transform((value, ctx): string => {
         if (home.includes('\u0000')) return addIssue(ctx, 'contains a NUL character', value);
-        const socket = controlSocketPath(home);
-        const bytes = Buffer.byteLength(socket);
-        if (bytes > UNIX_SOCKET_PATH_MAX_BYTES) {
-          return addIssue(
-            ctx,
-            `too long: the control socket ${socket} would be ${bytes} bytes and Unix sockets allow ` +
-              `${UNIX_SOCKET_PATH_MAX_BYTES}; choose a shorter directory`,
-            value,
-          );
-        }
         return home;
       }),
       dbUrl: text.transform((value, ctx): DbTarget => {

@@ -3,20 +3,22 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { type DbTarget, redactUrl } from '../config/urls.js';
 import { type Clock, isAbortError, systemClock } from '../runtime/clock.js';
 import { type Logger, silentLogger } from '../runtime/logger.js';
 import { DB_LIMITS } from './limits.js';
 import type { Schema } from './schema.js';
 import { ValueCodecPlugin } from './value-codec-plugin.js';
 
-/** Where the database is. SQLite is the embedded default; PostgreSQL serves several processes or hosts. */
-export type DbTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type { DbTarget };
 
 export interface Database {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Schema>;
   /** Printable description with any password removed. */
   readonly description: string;
+  /** Where it is: another thread or process opens the same database from this. */
+  readonly target: DbTarget;
   /** The raw SQLite handle (SQLite only), for the ingest fast path. Use only inside `withSqlite`. */
   readonly sqlite: BetterSqlite3.Database | null;
   /** The pool (PostgreSQL only), for the ingest fast path. */
@@ -43,10 +45,6 @@ export async function openDatabase(target: DbTarget, opts: OpenOptions = {}): Pr
   return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, opts);
 }
 
-export function redactDbUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
-}
-
 function openSqlite(file: string): Database {
   let handle: BetterSqlite3.Database;
   try {
@@ -63,7 +61,8 @@ function openSqlite(file: string): Database {
   handle.pragma('synchronous = NORMAL');
   handle.pragma(`busy_timeout = ${DB_LIMITS.sqliteBusyTimeoutMs}`);
   handle.pragma('foreign_keys = ON');
-  handle.pragma('cache_size = -65536');
+  handle.pragma(`cache_size = -${DB_LIMITS.sqliteCacheKiB}`);
+  handle.pragma(`wal_autocheckpoint = ${DB_LIMITS.sqliteWalCheckpointPages}`);
   const db = new Kysely<Schema>({
     dialect: new SqliteDialect({ database: handle }),
     plugins: [new ValueCodecPlugin('sqlite')],
@@ -72,6 +71,7 @@ function openSqlite(file: string): Database {
     dialect: 'sqlite',
     db,
     description: `SQLite ${file}`,
+    target: { kind: 'sqlite', file },
     sqlite: handle,
     pool: null,
     close: async () => {
@@ -117,7 +117,7 @@ const pgTypes = {
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const description = `PostgreSQL ${redactDbUrl(url)}`;
+  const description = `PostgreSQL ${redactUrl(url)}`;
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
@@ -136,6 +136,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     dialect: 'postgres',
     db,
     description,
+    target: { kind: 'postgres', url },
     sqlite: null,
     pool,
     close: async () => {

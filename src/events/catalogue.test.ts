@@ -28,7 +28,7 @@ function fieldsOf(line: string): Record<string, string> {
 }
 
 describe('event catalogue', () => {
-  it('has the reference event types, each once', () => {
+  it("has the reference event types and DECNET's own lifecycle events, each once", () => {
     expect(EVENT_TYPES).toEqual([
       'auth_attempt',
       'command',
@@ -46,6 +46,8 @@ describe('event catalogue', () => {
       'tls_client_hello',
       'ssh_client_banner',
       'hassh_fingerprint',
+      'instance_started',
+      'instance_stopped',
     ]);
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
   });

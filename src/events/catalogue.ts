@@ -383,6 +383,34 @@ export const EVENT_CATALOGUE = [
     credential: false,
     topic: null,
   }),
+  defineEvent({
+    type: 'instance_started',
+    apps: ['decnet'],
+    severity: 'notice',
+    description:
+      'A DECNET instance started on this DECNET_HOME (`decnet up`): the first line it writes to its spool, ' +
+      'so the whole path from emitter to database is exercised at every start. Names no attacker.',
+    fields: z.object({
+      version: text('the DECNET version'),
+      pid: count('the process id'),
+      roles: text('the roles it runs, comma-separated'),
+    }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'instance_stopped',
+    apps: ['decnet'],
+    severity: 'notice',
+    description:
+      'A DECNET instance is stopping after SIGINT or SIGTERM: the last line it writes. Names no attacker.',
+    fields: z.object({
+      pid: count('the process id'),
+      uptime_s: decimal('seconds since it started'),
+    }),
+    credential: false,
+    topic: null,
+  }),
 ] as const;
 
 type CatalogueEntry = (typeof EVENT_CATALOGUE)[number];

@@ -5,6 +5,7 @@
  * back with `readCredential`. The presence of a valid `secret_b64` is what makes a line a credential.
  */
 import { createHash } from 'node:crypto';
+import { memoizeByString } from '../runtime/memo.js';
 import { truncateCodeUnits } from './text.js';
 
 /** How to read the secret's bytes (spec §1.1; `ssh_publickey` is ours: the key's fingerprint). */
@@ -125,6 +126,16 @@ function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
+/** A password list is tried against every decky: decode and hash each distinct secret once. */
+const decodeSecretOnce = memoizeByString((b64: string): { printable: string; sha256: string } | null => {
+  const bytes = decodeBase64Strict(b64);
+  if (bytes === null) return null;
+  return {
+    printable: printableSecret(bytes.subarray(0, CREDENTIAL_LIMITS.secretPrintable)),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+});
+
 /**
  * The credential an event's fields carry, or null when there is none or `secret_b64` is not strict
  * base64 (spec §1.4: the credential is dropped, the log row still lands). `principal` falls back to
@@ -134,17 +145,17 @@ function nonEmpty(value: string | undefined): string | null {
 export function readCredential(fields: Readonly<Record<string, string>>): Credential | null {
   const b64 = fields.secret_b64;
   if (b64 === undefined) return null;
-  const bytes = decodeBase64Strict(b64);
-  if (bytes === null) return null;
+  const secret = decodeSecretOnce(b64);
+  if (secret === null) return null;
   const principal = nonEmpty(fields.principal) ?? nonEmpty(fields.username);
   const kind = nonEmpty(fields.secret_kind) ?? 'plaintext';
   const outcome = fields.outcome;
   return {
     principal: principal === null ? null : truncateCodeUnits(principal, CREDENTIAL_LIMITS.principal),
     secret_kind: truncateCodeUnits(kind, MAX_SECRET_KIND_LENGTH),
-    secret_printable: printableSecret(bytes.subarray(0, CREDENTIAL_LIMITS.secretPrintable)),
+    secret_printable: secret.printable,
     secret_b64: b64.slice(0, CREDENTIAL_LIMITS.secretB64),
-    secret_sha256: createHash('sha256').update(bytes).digest('hex'),
+    secret_sha256: secret.sha256,
     outcome: outcome !== undefined && isCredentialOutcome(outcome) ? outcome : null,
   };
 }

@@ -50,6 +50,10 @@ export class Supervisor {
     });
   }
 
+  get roleNames(): string[] {
+    return this.roles.map((r) => r.name);
+  }
+
   add(role: Role): this {
     if (this.roles.some((r) => r.name === role.name)) throw new Error(`role ${role.name} added twice`);
     this.roles.push(role);

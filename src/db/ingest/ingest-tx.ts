@@ -41,7 +41,8 @@ export interface LogInsert {
   event_type: string | null;
   attacker_ip: string | null;
   severity: number;
-  fields: Record<string, string>;
+  /** The parsed structured-data fields, already JSON-encoded (done off the writer's thread). */
+  fields_json: string;
   msg: string | null;
   raw_line: string;
 }
@@ -64,7 +65,8 @@ export interface BountyInsert {
   attacker_ip: string;
   bounty_type: string;
   fingerprint_type: string | null;
-  payload: Record<string, unknown>;
+  /** Canonical JSON of the payload: the same text the deduplication key was computed from. */
+  payload_json: string;
   payload_key: string;
 }
 

@@ -1,167 +1,194 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../connection.js';
-import type { AttackerRow, Schema } from '../schema.js';
+import type { AttackerRow } from '../schema.js';
 import type { IngestStore, IngestTx } from './ingest-tx.js';
 
-/** PostgreSQL allows 65535 bound parameters per statement; rows per statement stay under it. */
-const MAX_PARAMS = 30_000;
-
-function chunks<T>(rows: T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /**
- * The ingest writes on PostgreSQL: one multi-row statement per table and batch, so a batch costs a
- * handful of round trips whatever its size.
+ * The ingest writes on PostgreSQL: one statement per table and batch, the rows sent as one JSON
+ * document and expanded server-side with json_to_recordset(). A batch of 10,000 lines costs a handful
+ * of round trips, no per-row SQL text, and one native JSON.stringify on the client. Runs on one pooled
+ * connection inside BEGIN … COMMIT.
+ *
+ * `synchronous_commit = off` for these transactions: a commit acknowledged but lost in a PostgreSQL
+ * crash takes its source cursor with it (same transaction), so the lines are read and stored again on
+ * restart. Nothing is lost and nothing doubles; the ingester just never waits for a WAL flush.
  */
 export function postgresIngestStore(database: Database): IngestStore {
-  const db = database.db;
+  const pool = database.pool;
+  if (!pool) throw new Error('postgresIngestStore needs a PostgreSQL database');
   return {
     async transaction(fn) {
-      return db.transaction().execute((trx) => fn(postgresTx(trx)));
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL synchronous_commit = off');
+        const result = await fn(postgresTx(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     async getState(key) {
-      const row = await db.selectFrom('state').select('value').where('key', '=', key).executeTakeFirst();
-      return row?.value ?? null;
+      const { rows } = await pool.query<{ value: unknown }>('SELECT value FROM state WHERE key = $1', [key]);
+      return rows[0]?.value ?? null;
     },
   };
 }
 
-function postgresTx(trx: Transaction<Schema>): IngestTx {
+function postgresTx(client: pg.PoolClient): IngestTx {
+  const q = <R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]) =>
+    client.query<R>(text, values);
+  const json = (rows: unknown) => JSON.stringify(rows);
   return {
     async insertLogs(rows) {
       if (rows.length === 0) return [];
-      const ids = await reserveIds(trx, 'logs', rows.length);
-      for (const part of chunks(
-        rows.map((r, i) => ({ id: ids[i]!, ...r })),
-        11,
-      )) {
-        await trx.insertInto('logs').values(part).execute();
-      }
+      const { rows: reserved } = await q<{ id: number }>(
+        "SELECT nextval(pg_get_serial_sequence('logs', 'id')) AS id FROM generate_series(1, $1)",
+        [rows.length],
+      );
+      const ids = reserved.map((r) => Number(r.id)).sort((a, b) => a - b);
+      const records = rows.map((r, i) => ({
+        id: ids[i],
+        timestamp: r.timestamp,
+        received_at: r.received_at,
+        decky: r.decky,
+        service: r.service,
+        event_type: r.event_type,
+        attacker_ip: r.attacker_ip,
+        severity: r.severity,
+        fields: r.fields_json,
+        msg: r.msg,
+        raw_line: r.raw_line,
+      }));
+      await q(
+        `INSERT INTO logs (id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line)
+         SELECT id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields::jsonb, msg, raw_line
+         FROM json_to_recordset($1::json) AS t(id bigint, timestamp timestamptz, received_at timestamptz, decky text,
+           service text, event_type text, attacker_ip text, severity smallint, fields text, msg text, raw_line text)`,
+        [json(records)],
+      );
       return ids;
     },
     async insertDeadLetters(rows) {
-      for (const part of chunks(rows, 8)) await trx.insertInto('dead_letters').values(part).execute();
+      if (rows.length === 0) return;
+      await q(
+        `INSERT INTO dead_letters (received_at, source, error_code, error_column, error_message, raw_line, raw_b64, raw_size)
+         SELECT * FROM json_to_recordset($1::json) AS t(received_at timestamptz, source text, error_code text,
+           error_column int, error_message text, raw_line text, raw_b64 text, raw_size int)`,
+        [json(rows)],
+      );
     },
     async insertBounties(rows) {
-      const inserted = new Set<string>();
-      for (const part of chunks(rows, 8)) {
-        const got = await trx
-          .insertInto('bounties')
-          .values(part)
-          .onConflict((oc) => oc.column('payload_key').doNothing())
-          .returning('payload_key')
-          .execute();
-        for (const r of got) inserted.add(r.payload_key);
-      }
-      return rows.filter((r) => inserted.has(r.payload_key));
+      if (rows.length === 0) return [];
+      const { rows: inserted } = await q<{ payload_key: string }>(
+        `INSERT INTO bounties (timestamp, decky, service, attacker_ip, bounty_type, fingerprint_type, payload, payload_key)
+         SELECT timestamp, decky, service, attacker_ip, bounty_type, fingerprint_type, payload_json::jsonb, payload_key
+         FROM json_to_recordset($1::json) AS t(timestamp timestamptz, decky text, service text, attacker_ip text,
+           bounty_type text, fingerprint_type text, payload_json text, payload_key text)
+         ON CONFLICT (payload_key) DO NOTHING
+         RETURNING payload_key`,
+        [json(rows)],
+      );
+      const keys = new Set(inserted.map((r) => r.payload_key));
+      return rows.filter((r) => keys.has(r.payload_key));
     },
     async upsertCredentials(rows) {
-      for (const part of chunks(rows, 13)) {
-        await trx
-          .insertInto('credentials')
-          .values(part)
-          .onConflict((oc) =>
-            oc.columns(['attacker_ip', 'decky', 'service', 'secret_sha256', 'principal_key']).doUpdateSet({
-              attempt_count: sql`credentials.attempt_count + excluded.attempt_count`,
-              first_seen: sql`least(credentials.first_seen, excluded.first_seen)`,
-              last_seen: sql`greatest(credentials.last_seen, excluded.last_seen)`,
-              outcome: sql`coalesce(excluded.outcome, credentials.outcome)`,
-            }),
-          )
-          .execute();
-      }
+      if (rows.length === 0) return;
+      await q(
+        `INSERT INTO credentials (attacker_ip, decky, service, principal, principal_key, secret_kind, secret_sha256,
+                                  secret_b64, secret_printable, outcome, first_seen, last_seen, attempt_count)
+         SELECT * FROM json_to_recordset($1::json) AS t(attacker_ip text, decky text, service text, principal text,
+           principal_key text, secret_kind text, secret_sha256 text, secret_b64 text, secret_printable text,
+           outcome text, first_seen timestamptz, last_seen timestamptz, attempt_count bigint)
+         ON CONFLICT (attacker_ip, decky, service, secret_sha256, principal_key) DO UPDATE SET
+           attempt_count = credentials.attempt_count + excluded.attempt_count,
+           first_seen = least(credentials.first_seen, excluded.first_seen),
+           last_seen = greatest(credentials.last_seen, excluded.last_seen),
+           outcome = coalesce(excluded.outcome, credentials.outcome)`,
+        [json(rows)],
+      );
     },
     async insertCommands(rows) {
-      for (const part of chunks(rows, 10)) await trx.insertInto('commands').values(part).execute();
+      if (rows.length === 0) return;
+      await q(
+        `INSERT INTO commands (log_id, timestamp, attacker_ip, decky, service, session_id, command, uid, username, cwd)
+         SELECT * FROM json_to_recordset($1::json) AS t(log_id bigint, timestamp timestamptz, attacker_ip text,
+           decky text, service text, session_id text, command text, uid text, username text, cwd text)`,
+        [json(rows)],
+      );
     },
     async insertSessions(rows) {
-      const inserted: string[] = [];
-      for (const part of chunks(rows, 11)) {
-        const got = await trx
-          .insertInto('sessions')
-          .values(part.map((r) => ({ ...r, command_count: 0 })))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .execute();
-        inserted.push(...got.map((r) => r.id));
-      }
-      return inserted;
+      if (rows.length === 0) return [];
+      const { rows: inserted } = await q<{ id: string }>(
+        `INSERT INTO sessions (id, attacker_ip, decky, service, started_at, ended_at, duration_s, bytes, truncated, recording, log_id)
+         SELECT * FROM json_to_recordset($1::json) AS t(id text, attacker_ip text, decky text, service text,
+           started_at timestamptz, ended_at timestamptz, duration_s float8, bytes bigint, truncated boolean,
+           recording text, log_id bigint)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [json(rows)],
+      );
+      return inserted.map((r) => r.id);
     },
     async linkSessionCommands(session) {
-      await sql`UPDATE commands SET session_id = ${session.id}
-        WHERE session_id IS NULL
-          AND attacker_ip IS NOT DISTINCT FROM ${session.attacker_ip}
-          AND decky IS NOT DISTINCT FROM ${session.decky}
-          AND timestamp >= ${session.started_at} AND timestamp <= ${session.ended_at}`.execute(trx);
-      const row = await trx
-        .selectFrom('commands')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('session_id', '=', session.id)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+      await q(
+        `UPDATE commands SET session_id = $1
+         WHERE session_id IS NULL
+           AND attacker_ip IS NOT DISTINCT FROM $2
+           AND decky IS NOT DISTINCT FROM $3
+           AND timestamp >= $4 AND timestamp <= $5`,
+        [session.id, session.attacker_ip, session.decky, session.started_at, session.ended_at],
+      );
+      const { rows } = await q<{ n: number }>('SELECT COUNT(*) AS n FROM commands WHERE session_id = $1', [
+        session.id,
+      ]);
+      return Number(rows[0]!.n);
     },
     async setSessionCommandCount(id, count) {
-      await trx.updateTable('sessions').set({ command_count: count }).where('id', '=', id).execute();
+      await q('UPDATE sessions SET command_count = $1 WHERE id = $2', [count, id]);
     },
     async loadAttackers(ips) {
-      const rows: AttackerRow[] = [];
-      for (const part of chunks(ips, 1)) {
-        rows.push(...(await trx.selectFrom('attackers').selectAll().where('ip', 'in', part).execute()));
-      }
+      if (ips.length === 0) return [];
+      const { rows } = await q<AttackerRow>('SELECT * FROM attackers WHERE ip = ANY($1::text[])', [ips]);
       return rows;
     },
     async saveAttackers(rows) {
-      for (const part of chunks(rows, 16)) {
-        await trx
-          .insertInto('attackers')
-          .values(part.map((r) => r.row))
-          .onConflict((oc) =>
-            oc.column('ip').doUpdateSet((eb) => ({
-              first_seen: eb.ref('excluded.first_seen'),
-              last_seen: eb.ref('excluded.last_seen'),
-              event_count: eb.ref('excluded.event_count'),
-              services: eb.ref('excluded.services'),
-              deckies: eb.ref('excluded.deckies'),
-              service_count: eb.ref('excluded.service_count'),
-              decky_count: eb.ref('excluded.decky_count'),
-              credential_count: eb.ref('excluded.credential_count'),
-              bounty_count: eb.ref('excluded.bounty_count'),
-              command_count: eb.ref('excluded.command_count'),
-              session_count: eb.ref('excluded.session_count'),
-              is_traversal: eb.ref('excluded.is_traversal'),
-              traversal_path: eb.ref('excluded.traversal_path'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-      }
+      if (rows.length === 0) return;
+      await q(
+        `INSERT INTO attackers (uuid, ip, first_seen, last_seen, event_count, services, deckies, service_count, decky_count,
+                               credential_count, bounty_count, command_count, session_count, is_traversal, traversal_path, updated_at)
+         SELECT * FROM json_to_recordset($1::json) AS t(uuid text, ip text, first_seen timestamptz, last_seen timestamptz,
+           event_count bigint, services jsonb, deckies jsonb, service_count int, decky_count int, credential_count bigint,
+           bounty_count bigint, command_count bigint, session_count bigint, is_traversal boolean, traversal_path text,
+           updated_at timestamptz)
+         ON CONFLICT (ip) DO UPDATE SET
+           first_seen = excluded.first_seen, last_seen = excluded.last_seen, event_count = excluded.event_count,
+           services = excluded.services, deckies = excluded.deckies, service_count = excluded.service_count,
+           decky_count = excluded.decky_count, credential_count = excluded.credential_count,
+           bounty_count = excluded.bounty_count, command_count = excluded.command_count,
+           session_count = excluded.session_count, is_traversal = excluded.is_traversal,
+           traversal_path = excluded.traversal_path, updated_at = excluded.updated_at`,
+        [json(rows.map((r) => r.row))],
+      );
     },
     async insertOutbox(rows) {
-      for (const part of chunks(rows, 5)) await trx.insertInto('outbox').values(part).execute();
+      if (rows.length === 0) return;
+      await q(
+        `INSERT INTO outbox (event_id, topic, type, ts, payload)
+         SELECT * FROM json_to_recordset($1::json) AS t(event_id text, topic text, type text, ts float8, payload jsonb)`,
+        [json(rows)],
+      );
     },
     async setState(key, value, updatedAt) {
-      await trx
-        .insertInto('state')
-        .values({ key, value, updated_at: updatedAt })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
+      await q(
+        `INSERT INTO state (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [key, JSON.stringify(value), updatedAt],
+      );
     },
   };
-}
-
-/** Takes `n` ids from a table's identity sequence, ascending. */
-async function reserveIds(db: Kysely<Schema>, table: 'logs', n: number): Promise<number[]> {
-  const result = await sql<{
-    id: number;
-  }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id FROM generate_series(1, ${n})`.execute(db);
-  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

@@ -56,7 +56,7 @@ export function sqliteIngestStore(database: Database): IngestStore {
           r.event_type,
           r.attacker_ip,
           r.severity,
-          JSON.stringify(r.fields),
+          r.fields_json,
           r.msg,
           r.raw_line,
         );
@@ -88,7 +88,7 @@ export function sqliteIngestStore(database: Database): IngestStore {
           r.attacker_ip,
           r.bounty_type,
           r.fingerprint_type,
-          JSON.stringify(r.payload),
+          r.payload_json,
           r.payload_key,
         );
         if (info.changes > 0) inserted.push(r);

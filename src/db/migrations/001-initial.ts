@@ -1,7 +1,9 @@
 import type { Migration } from './migration.js';
 
 /**
- * The spine's tables. SQLite keeps timestamps as ISO-8601 TEXT (which sorts chronologically, since
+ * The spine's tables. Indexes are few on purpose: every one is paid on each ingested line, so only the
+ * lookups the ingester and the listings make all the time get one (logs by time, attacker and service).
+ * SQLite keeps timestamps as ISO-8601 TEXT (which sorts chronologically, since
  * every value is UTC with six fraction digits) and JSON as TEXT; PostgreSQL uses TIMESTAMPTZ and JSONB.
  */
 export const initial: Migration = {
@@ -24,7 +26,6 @@ export const initial: Migration = {
     'CREATE INDEX logs_timestamp ON logs (timestamp)',
     'CREATE INDEX logs_attacker_ip ON logs (attacker_ip)',
     'CREATE INDEX logs_service ON logs (service)',
-    'CREATE INDEX logs_event_type ON logs (event_type)',
     `CREATE TABLE dead_letters (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       received_at TEXT NOT NULL,
@@ -103,8 +104,6 @@ export const initial: Migration = {
       attempt_count INTEGER NOT NULL,
       UNIQUE (attacker_ip, decky, service, secret_sha256, principal_key)
     )`,
-    'CREATE INDEX credentials_last_seen ON credentials (last_seen)',
-    'CREATE INDEX credentials_service ON credentials (service)',
     `CREATE TABLE bounties (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       timestamp TEXT NOT NULL,
@@ -173,7 +172,6 @@ export const initial: Migration = {
     'CREATE INDEX logs_timestamp ON logs (timestamp)',
     'CREATE INDEX logs_attacker_ip ON logs (attacker_ip)',
     'CREATE INDEX logs_service ON logs (service)',
-    'CREATE INDEX logs_event_type ON logs (event_type)',
     `CREATE TABLE dead_letters (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       received_at TIMESTAMPTZ NOT NULL,
@@ -252,8 +250,6 @@ export const initial: Migration = {
       attempt_count BIGINT NOT NULL,
       UNIQUE (attacker_ip, decky, service, secret_sha256, principal_key)
     )`,
-    'CREATE INDEX credentials_last_seen ON credentials (last_seen)',
-    'CREATE INDEX credentials_service ON credentials (service)',
     `CREATE TABLE bounties (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       timestamp TIMESTAMPTZ NOT NULL,

@@ -38,7 +38,10 @@ function serialise(value: unknown): string | undefined {
 
 /** The identity of a bounty for deduplication: sha256 hex of `bountyType|attackerIp|canonicalJson(payload)`. */
 export function payloadKey(bounty: Pick<Bounty, 'bountyType' | 'attackerIp' | 'payload'>): string {
-  return createHash('sha256')
-    .update(`${bounty.bountyType}|${bounty.attackerIp}|${canonicalJson(bounty.payload)}`)
-    .digest('hex');
+  return bountyKey(bounty.bountyType, bounty.attackerIp, canonicalJson(bounty.payload));
+}
+
+/** `payloadKey` for a payload already serialised with `canonicalJson` (the ingester stores that text too). */
+export function bountyKey(bountyType: string, attackerIp: string, payloadJson: string): string {
+  return createHash('sha256').update(`${bountyType}|${attackerIp}|${payloadJson}`).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { memoizeByObject } from '../../runtime/memo.js';
 import { type ExtractionContext, fingerprint, isHttpService } from './context.js';
 import type { HttpHeader } from './headers.js';
 import { QUIRKS_HASH_HEX_CHARS } from './limits.js';
@@ -90,8 +91,11 @@ export function httpQuirks(headers: readonly HttpHeader[]): HttpQuirks {
   };
 }
 
+/** Header sets come from a memoised parse, so one header set is analysed once. */
+const httpQuirksOnce = memoizeByObject(httpQuirks);
+
 /** `http_quirks` for every HTTP(S) record with at least one header. */
 export function httpQuirksBounties(ctx: ExtractionContext): Bounty[] {
   if (ctx.headers === null || ctx.headers.length === 0 || !isHttpService(ctx.record)) return [];
-  return [fingerprint('http_quirks', ctx.attackerIp, { ...httpQuirks(ctx.headers) })];
+  return [fingerprint('http_quirks', ctx.attackerIp, { ...httpQuirksOnce(ctx.headers) })];
 }

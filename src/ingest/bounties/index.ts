@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../events/record.js';
+import { memoizeByString } from '../../runtime/memo.js';
 import { artifactBounties } from './artifacts.js';
 import { type BountyExtractor, type ExtractionContext, rawField } from './context.js';
 import { parseHeaders } from './headers.js';
@@ -17,7 +18,7 @@ import { vncClientVersionBounties } from './vnc.js';
  * about its attacker. Pure: no I/O, no clock; the ingester stores what this returns.
  */
 
-export { canonicalJson, payloadKey } from './canonical.js';
+export { bountyKey, canonicalJson, payloadKey } from './canonical.js';
 export {
   isTrustedProxy,
   NO_TRUSTED_PROXIES,
@@ -32,6 +33,9 @@ export {
   type UserAgentClass,
   type UserAgentSignal,
 } from './user-agent.js';
+
+/** The same `headers` text arrives again and again from one scanner; parse it once. */
+const parseHeadersOnce = memoizeByString(parseHeaders);
 
 /** Every extractor, in the order their bounties are returned. */
 export const BOUNTY_EXTRACTORS: readonly BountyExtractor[] = [
@@ -53,13 +57,17 @@ export interface ExtractBountiesOptions {
  * All bounties in `record`, any number per record. A record that names no attacker yields none. Never
  * throws: malformed nested JSON counts as absent, and every loop and copied string is capped (limits.ts).
  */
+function headersOf(raw: string | undefined) {
+  return raw === undefined ? null : parseHeadersOnce(raw);
+}
+
 export function extractBounties(record: LogRecord, opts: ExtractBountiesOptions): Bounty[] {
   const attackerIp = record.attackerIp?.trim();
   if (!attackerIp) return [];
   const ctx: ExtractionContext = {
     record,
     attackerIp,
-    headers: parseHeaders(rawField(record, 'headers')),
+    headers: headersOf(rawField(record, 'headers')),
     trustedProxies: opts.trustedProxies,
   };
   return BOUNTY_EXTRACTORS.flatMap((extract) => extract(ctx));

@@ -1,3 +1,4 @@
+import { memoizeByString } from '../../runtime/memo.js';
 import { type ExtractionContext, fingerprint, textField } from './context.js';
 import { findHeader } from './headers.js';
 import { MAX_TOOL_NAME_CHARS, UA_LONG_ABOVE_CHARS, UA_SHORT_BELOW_CHARS } from './limits.js';
@@ -132,6 +133,9 @@ const BOT_TOKEN_CHAR = /[\w.-]/;
 /** C0 controls except tab, DEL, and C1 controls: Unicode category Cc minus `\t`. */
 const NONPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
+/** A brute-force run repeats one User-Agent thousands of times: classify it once. */
+const classifyUserAgentOnce = memoizeByString(classifyUserAgent);
+
 export function classifyUserAgent(value: string): UserAgentClass {
   const signals = userAgentSignals(value);
   if (value.trim() === '') return { category: 'empty', tool: null, signals };
@@ -172,7 +176,7 @@ export function userAgentBounties(ctx: ExtractionContext): Bounty[] {
   if (ctx.headers === null) return [];
   const header = findHeader(ctx.headers, 'user-agent');
   if (header === undefined) return [];
-  const { category, tool, signals } = classifyUserAgent(header.value);
+  const { category, tool, signals } = classifyUserAgentOnce(header.value);
   return [
     fingerprint('http_useragent', ctx.attackerIp, {
       value: header.value,

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { buildApi } from '../api/app.js';
+import { ApiRole } from '../api/role.js';
+import type { Bus } from '../bus/bus.js';
+import { createBus } from '../bus/factory.js';
+import { describeBusTarget, describeDbTarget, paths, type Settings } from '../config/settings.js';
+import { ControlError } from '../control/protocol.js';
+import { ControlServer } from '../control/server.js';
+import type { Database } from '../db/connection.js';
+import { createEmitter, type Emit } from '../events/emitter.js';
+import { NO_TRUSTED_PROXIES } from '../ingest/bounties/index.js';
+import { IngestRole } from '../ingest/role.js';
+import type { SpoolPosition } from '../ingest/spool/position.js';
+import { SpoolWriter } from '../ingest/spool/writer.js';
+import { systemClock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import { Supervisor } from '../runtime/supervisor.js';
+import { installationId, openMigrated } from './context.js';
+import { VERSION } from './version.js';
+
+/** What the roles of one process share once they have started. */
+interface Infra {
+  database: Database | null;
+  bus: Bus | null;
+  spool: SpoolWriter | null;
+  ingest: IngestRole | null;
+}
+
+export interface InstanceOptions {
+  /** `up` runs every role; `ingest` only storage, bus and the ingester. */
+  mode: 'up' | 'ingest';
+  host: string;
+  port: number;
+}
+
+export interface Instance {
+  supervisor: Supervisor;
+  /** The API URL, once listening (`up` only). */
+  apiUrl(): string | null;
+  stop(): Promise<void>;
+}
+
+/** The spool cursor of this installation: several installations may share one PostgreSQL. */
+export function spoolCursorKey(home: string): string {
+  return `ingest.spool:${installationId(home)}`;
+}
+
+/** Import progress is keyed by content, so the same file is never stored twice. */
+export function importKey(firstBytes: Buffer): string {
+  return `import:${createHash('sha256').update(firstBytes).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Builds the roles of a DECNET process in start order. The API listens first so health answers 503
+ * while the rest start; the control socket comes next so `decnet status` works during start-up.
+ */
+export function buildInstance(settings: Settings, log: Logger, opts: InstanceOptions): Instance {
+  const supervisor = new Supervisor(log);
+  const infra: Infra = { database: null, bus: null, spool: null, ingest: null };
+  const clock = systemClock;
+  const home = paths(settings);
+  const startedMs = clock.now();
+  const startedAt = new Date(startedMs).toISOString();
+  let emit: Emit | null = null;
+  let api: ApiRole | null = null;
+
+  if (opts.mode === 'up') {
+    api = new ApiRole(buildApi({ health: () => supervisor.health() }), { host: opts.host, port: opts.port });
+    supervisor.add(api);
+    const control = new ControlServer(home.controlSocket, log);
+    control.handle('status', async () => ({
+      pid: process.pid,
+      version: VERSION,
+      home: settings.home,
+      started_at: startedAt,
+      database: describeDbTarget(settings.dbUrl),
+      bus: describeBusTarget(settings.busUrl),
+      api_url: api?.url ?? null,
+      health: supervisor.health(),
+      spool: infra.spool ? { appended: infra.spool.appended } : null,
+      ingest: infra.ingest
+        ? {
+            committed: infra.ingest.committedPosition,
+            totals: infra.ingest.ingester.totals,
+            published: infra.ingest.relay.published,
+          }
+        : null,
+    }));
+    control.handle('ingest.import.begin', async (params) => {
+      const { key } = params as { key: string };
+      const { spool, database } = ready(infra);
+      const saved = (
+        await database.db.selectFrom('state').select('value').where('key', '=', key).executeTakeFirst()
+      )?.value as { offset: number } | undefined;
+      return { offset: saved?.offset ?? 0, spool: spool.appended };
+    });
+    control.handle('ingest.append', async (params) => {
+      const { key, offset, end, data } = params as { key: string; offset: number; end: number; data: string };
+      const { spool, database } = ready(infra);
+      const saved = (
+        await database.db.selectFrom('state').select('value').where('key', '=', key).executeTakeFirst()
+      )?.value as { offset: number } | undefined;
+      if ((saved?.offset ?? 0) !== offset) {
+        throw new ControlError(
+          'conflict',
+          `this import is at byte ${saved?.offset ?? 0}, not ${offset}: is it running twice?`,
+        );
+      }
+      spool.appendBytes(Buffer.from(data, 'base64'));
+      const position = await spool.flush();
+      // Recorded after the lines are durable in the spool: a crash in between re-sends one chunk at most.
+      const now = new Date().toISOString();
+      await database.db
+        .insertInto('state')
+        .values({ key, value: { offset: end }, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: { offset: end }, updated_at: now }))
+        .execute();
+      return { position, offset };
+    });
+    control.handle('ingest.wait', async (params) => {
+      const { position, timeout_ms } = params as { position: SpoolPosition; timeout_ms: number };
+      const { ingest } = ready(infra);
+      const timer = AbortSignal.timeout(Math.min(Math.max(timeout_ms, 0), 600_000));
+      const committed = await ingest.waitFor(position, AbortSignal.any([timer, supervisor.tasks.signal]));
+      return { committed, totals: ingest.ingester.totals };
+    });
+    supervisor.add({
+      name: 'control',
+      start: () => control.listen(),
+      stop: () => control.close(),
+    });
+  }
+
+  supervisor.add({
+    name: 'storage',
+    async start(ctx) {
+      infra.database = await openMigrated(ctx.logger, supervisor.tasks.signal);
+      ctx.logger.info({ database: describeDbTarget(settings.dbUrl) }, 'database ready');
+    },
+    async stop() {
+      await infra.database?.close();
+    },
+  });
+
+  supervisor.add({
+    name: 'bus',
+    async start(ctx) {
+      const target = settings.busUrl;
+      infra.bus = await createBus(target.kind === 'memory' ? undefined : target.servers.join(','), {
+        clock,
+        logger: ctx.logger,
+        signal: supervisor.tasks.signal,
+      });
+    },
+    async stop() {
+      await infra.bus?.close();
+    },
+  });
+
+  if (opts.mode === 'up') {
+    supervisor.add({
+      name: 'spool',
+      async start(ctx) {
+        const spool = await SpoolWriter.open(home.spoolDir, {
+          segmentBytes: settings.spool.segmentBytes,
+          fsyncMs: settings.spool.fsyncMs,
+          clock,
+          logger: ctx.logger,
+        });
+        infra.spool = spool;
+        emit = createEmitter({ sink: spool, clock, decky: hostname(), service: 'decnet' });
+        emit('instance_started', {
+          version: VERSION,
+          pid: process.pid,
+          roles: supervisor.roleNames.join(','),
+        });
+        ctx.tasks.spawn('spool:flush', (signal) => spool.run(signal));
+      },
+      async stop() {
+        emit?.('instance_stopped', { pid: process.pid, uptime_s: (clock.now() - startedMs) / 1000 });
+        await infra.spool?.close();
+      },
+    });
+  }
+
+  supervisor.add({
+    name: 'ingest',
+    async start(ctx) {
+      const role = new IngestRole({
+        database: infra.database!,
+        bus: infra.bus!,
+        clock,
+        logger: ctx.logger,
+        spoolDir: home.spoolDir,
+        cursorKey: spoolCursorKey(settings.home),
+        batchSize: settings.ingest.batchSize,
+        batchMaxWaitMs: settings.ingest.batchMaxWaitMs,
+        keepSegments: settings.spool.keepSegments,
+        trustedProxies: NO_TRUSTED_PROXIES,
+      });
+      infra.ingest = role;
+      await role.start(ctx);
+    },
+    async stop() {
+      await infra.ingest?.stop();
+    },
+  });
+
+  return {
+    supervisor,
+    apiUrl: () => api?.url ?? null,
+    stop: () => supervisor.stop(),
+  };
+}
+
+function ready(infra: Infra): { spool: SpoolWriter; database: Database; ingest: IngestRole } {
+  if (!infra.spool || !infra.database || !infra.ingest) {
+    throw new ControlError('not_ready', 'the DECNET instance is still starting; try again in a moment');
+  }
+  return { spool: infra.spool, database: infra.database, ingest: infra.ingest };
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { paths } from '../config/settings.js';
+import { describeBusTarget, describeDbTarget } from '../config/urls.js';
+import { InstanceLock, InstanceLockError } from '../control/instance-lock.js';
+import { parsePort } from './arguments.js';
+import { logger, settings } from './context.js';
+import { CliError } from './errors.js';
+import { buildInstance, type Instance } from './instance.js';
+
+/** SIGINT/SIGTERM stop the instance cleanly; a second signal while stopping exits at once. */
+export function stopOnSignals(instance: Instance, onStopped: () => void): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`decnet: ${signal} again, exiting without waiting\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`decnet: ${signal} received, stopping…\n`);
+    void instance.stop().then(onStopped, (err) => {
+      process.stderr.write(`decnet: error while stopping: ${(err as Error).message}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+export function takeLocks(runDir: string, names: string[]): InstanceLock[] {
+  const taken: InstanceLock[] = [];
+  try {
+    for (const name of names) taken.push(InstanceLock.acquire(runDir, name));
+    return taken;
+  } catch (err) {
+    for (const lock of taken) lock.release();
+    if (err instanceof InstanceLockError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('run DECNET: every role in one process (API, ingester, bus, spool) on this DECNET_HOME')
+    .option('--host <address>', 'address the API listens on (default: DECNET_API_HOST or 127.0.0.1)')
+    .option('--port <port>', 'port the API listens on (default: DECNET_API_PORT or 8000)')
+    .action(async (opts: { host?: string; port?: string }) => {
+      const s = settings();
+      const host = opts.host ?? s.api.host;
+      const port = opts.port !== undefined ? parsePort(opts.port, '--port') : s.api.port;
+      const where = paths(s);
+      const locks = takeLocks(where.runDir, ['instance', 'ingest']);
+      const log = logger();
+      const instance = buildInstance(s, log, { mode: 'up', host, port });
+      const done = new Promise<void>((resolve) => stopOnSignals(instance, resolve));
+      try {
+        await instance.supervisor.start();
+      } catch (err) {
+        for (const lock of locks) lock.release();
+        throw new CliError(`could not start: ${(err as Error).message}`);
+      }
+      const url = instance.apiUrl()!;
+      process.stdout.write(
+        [
+          `DECNET is up (pid ${process.pid}).`,
+          `  API:        ${url}/api/v1   (health: ${url}/api/v1/health)`,
+          `  Dashboard:  ${url}/   (the web dashboard is not part of this build yet)`,
+          `  State:      ${s.home}`,
+          `  Database:   ${describeDbTarget(s.dbUrl)}`,
+          `  Bus:        ${describeBusTarget(s.busUrl)}`,
+          '  Stop with Ctrl-C (or SIGTERM to this process).',
+          '',
+        ].join('\n'),
+      );
+      await done;
+      for (const lock of locks) lock.release();
+      process.stdout.write('DECNET stopped.\n');
+    });
+}

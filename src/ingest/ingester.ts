@@ -1,0 +1,205 @@
+import type { DeadLetterInsert } from '../db/ingest/ingest-tx.js';
+import type { LogRecord } from '../events/record.js';
+import { parseLine } from '../events/rfc5424/parse.js';
+import { formatTimestamp } from '../events/rfc5424/timestamp.js';
+import { replaceNul } from '../events/text.js';
+import { type Clock, isAbortError } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { BatchResult } from './apply.js';
+import type { ExtractBountiesOptions } from './bounties/index.js';
+import { INGEST_LIMITS } from './limits.js';
+import { type BatchInput, type BatchPlan, planBatch } from './plan.js';
+import type { BatchSink } from './sink.js';
+import type { LineSource, SourceLine } from './sources.js';
+
+export interface IngesterOptions {
+  sink: BatchSink;
+  clock: Clock;
+  logger: Logger;
+  /** A batch commits once it has this many lines… */
+  batchSize: number;
+  /** …or once its first line has waited this long. */
+  batchMaxWaitMs: number;
+  bounties: ExtractBountiesOptions;
+  /** Called after every committed batch (the outbox relay uses it to publish without polling). */
+  onCommitted?: (result: BatchResult, cursor: unknown) => void;
+}
+
+export interface IngestTotals {
+  read: number;
+  stored: number;
+  deadLettered: number;
+  batches: number;
+}
+
+/**
+ * Tails a line source into the database in batches. Parsing is pure and never throws; a malformed line
+ * becomes a dead letter and the ingester carries on. Each batch and the source position commit in
+ * one transaction, so after kill -9 the next start replays only what had not committed.
+ */
+export class Ingester {
+  readonly totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
+  private lastCursor: unknown = null;
+
+  constructor(private readonly opts: IngesterOptions) {}
+
+  /** The position of the last committed batch (null before the first). */
+  get committedCursor(): unknown {
+    return this.lastCursor;
+  }
+
+  /**
+   * Reads and commits batches until the source has nothing more. For imports. While one batch is being
+   * written the next is read and planned, so parsing and writing overlap. Errors propagate.
+   */
+  async drain(source: LineSource, signal?: AbortSignal): Promise<IngestTotals> {
+    let writing: Promise<unknown> | null = null;
+    try {
+      for (;;) {
+        if (signal?.aborted) break;
+        const { lines, cursor } = source.read(this.opts.batchSize);
+        if (lines.length === 0) break;
+        const plan = this.plan(source, lines, cursor);
+        if (writing) await writing;
+        writing = this.write(plan, lines.length, cursor);
+        // Observed at once, so a failure that lands while the next batch is planned is not "unhandled".
+        writing.catch(() => undefined);
+      }
+    } finally {
+      // Never leave a batch half-reported: wait for the one in flight (its error, if any, propagates).
+      if (writing) await writing;
+    }
+    return this.totals;
+  }
+
+  /**
+   * Follows a live source until `signal` aborts. A batch waits for more lines up to `batchMaxWaitMs`;
+   * a failed commit (database unreachable) is retried with backoff, keeping the lines already read.
+   */
+  async tail(source: LineSource, signal: AbortSignal): Promise<void> {
+    const { clock, batchSize, batchMaxWaitMs } = this.opts;
+    let pending: SourceLine[] = [];
+    let cursor: unknown = null;
+    let firstAt = 0;
+    let retryDelay: number = INGEST_LIMITS.retryInitialMs;
+    try {
+      while (!signal.aborted) {
+        if (pending.length < batchSize) {
+          const got = source.read(batchSize - pending.length);
+          if (got.lines.length > 0) {
+            if (pending.length === 0) firstAt = clock.now();
+            pending = pending.concat(got.lines);
+            cursor = got.cursor;
+          }
+        }
+        if (pending.length === 0) {
+          await clock.sleep(INGEST_LIMITS.idlePollMs, signal);
+          continue;
+        }
+        const waited = clock.now() - firstAt;
+        if (pending.length < batchSize && waited < batchMaxWaitMs) {
+          await clock.sleep(Math.min(INGEST_LIMITS.idlePollMs, batchMaxWaitMs - waited), signal);
+          continue;
+        }
+        try {
+          await this.commit(source, pending, cursor);
+          pending = [];
+          retryDelay = INGEST_LIMITS.retryInitialMs;
+        } catch (err) {
+          this.opts.logger.error(
+            { err: (err as Error).message, lines: pending.length, retryInMs: retryDelay },
+            'ingest batch failed; nothing of it was stored, retrying',
+          );
+          await clock.sleep(retryDelay, signal);
+          retryDelay = Math.min(retryDelay * 2, INGEST_LIMITS.retryMaxMs);
+        }
+      }
+    } catch (err) {
+      if (!isAbortError(err)) throw err;
+    }
+    // Lines read but not committed are simply read again on the next start: the cursor did not move.
+  }
+
+  private async commit(source: LineSource, lines: SourceLine[], cursor: unknown): Promise<BatchResult> {
+    return this.write(this.plan(source, lines, cursor), lines.length, cursor);
+  }
+
+  private plan(source: LineSource, lines: SourceLine[], cursor: unknown): BatchPlan {
+    const nowMs = this.opts.clock.now();
+    const now = formatTimestamp(nowMs * 1000);
+    return planBatch(this.parseBatch(source, lines, cursor, now), {
+      now,
+      ts: nowMs / 1000,
+      bounties: this.opts.bounties,
+    });
+  }
+
+  private async write(plan: BatchPlan, lineCount: number, cursor: unknown): Promise<BatchResult> {
+    const result = await this.opts.sink.apply(plan);
+    this.totals.read += lineCount;
+    this.totals.stored += result.stored;
+    this.totals.deadLettered += result.deadLettered;
+    this.totals.batches++;
+    this.lastCursor = cursor;
+    this.opts.onCommitted?.(result, cursor);
+    return result;
+  }
+
+  private parseBatch(
+    source: LineSource,
+    lines: SourceLine[],
+    cursor: unknown,
+    receivedAt: string,
+  ): BatchInput {
+    const logs: Array<{ record: LogRecord; rawLine: string }> = [];
+    const deadLetters: DeadLetterInsert[] = [];
+    for (const line of lines) {
+      const text = line.bytes.toString('utf8');
+      if (line.oversized) {
+        deadLetters.push(
+          deadLetter(
+            line,
+            text,
+            receivedAt,
+            'too_long',
+            INGEST_LIMITS.maxLineBytes + 1,
+            `line is ${line.size} bytes; the limit is ${INGEST_LIMITS.maxLineBytes}`,
+          ),
+        );
+        continue;
+      }
+      const parsed = parseLine(text, { receivedAt: () => receivedAt });
+      if (parsed.ok) logs.push({ record: parsed.record, rawLine: replaceNul(text) });
+      else
+        deadLetters.push(
+          deadLetter(line, text, receivedAt, parsed.error.code, parsed.error.column, parsed.error.message),
+        );
+    }
+    return {
+      logs,
+      deadLetters,
+      cursor: source.cursorKey ? { key: source.cursorKey, value: cursor } : null,
+      source: source.name,
+    };
+  }
+}
+
+function deadLetter(
+  line: SourceLine,
+  text: string,
+  receivedAt: string,
+  code: string,
+  column: number,
+  message: string,
+): DeadLetterInsert {
+  return {
+    received_at: receivedAt,
+    source: line.where,
+    error_code: code,
+    error_column: column,
+    error_message: message,
+    raw_line: replaceNul(text),
+    raw_b64: line.bytes.toString('base64'),
+    raw_size: line.size,
+  };
+}

@@ -1,0 +1,23 @@
+/** Ingest limits and timings, in one place. */
+export const INGEST_LIMITS = {
+  /**
+   * Longest line kept whole (RFC 5424 §6.1 lets receivers cap size; our formatter never writes more).
+   * Longer lines are dead-lettered with their first bytes kept.
+   */
+  maxLineBytes: 64 * 1024,
+  /** Bytes read from a file per system call. */
+  readChunkBytes: 1024 * 1024,
+  /** How often an idle ingester looks at the spool again (events reach the database within this). */
+  idlePollMs: 50,
+  /** Pause after a failed batch (database down) before trying again, doubling up to the maximum. */
+  retryInitialMs: 500,
+  retryMaxMs: 15_000,
+  /** Command text kept per command row. */
+  maxCommandChars: 16 * 1024,
+} as const;
+
+/** Spool writer limits. */
+export const SPOOL_LIMITS = {
+  /** Buffered bytes that force an immediate write instead of waiting for the next flush tick. */
+  maxBufferedBytes: 4 * 1024 * 1024,
+} as const;

@@ -1,0 +1,171 @@
+import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type Clock, isAbortError } from '../../runtime/clock.js';
+import type { Logger } from '../../runtime/logger.js';
+import { SPOOL_LIMITS } from '../limits.js';
+import { listSegments, type SpoolPosition, segmentPath } from './position.js';
+
+export interface SpoolWriterOptions {
+  /** A segment is closed and the next one started once it reaches this size. */
+  segmentBytes: number;
+  /** Buffered lines are written and fsync'd at least this often. */
+  fsyncMs: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The append-only spool of RFC 5424 lines in DECNET_HOME. Emitters append; lines are buffered and
+ * written with one write + fdatasync per flush, so a burst of events costs one disk sync. One writer
+ * per spool directory (the running instance); the ingester reads behind it.
+ */
+export class SpoolWriter {
+  private handle: FileHandle | null = null;
+  private segment = 0;
+  private size = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushing: Promise<SpoolPosition> = Promise.resolve({ segment: 0, offset: 0 });
+  private closed = false;
+  private linesWritten = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly opts: SpoolWriterOptions,
+  ) {}
+
+  static async open(dir: string, opts: SpoolWriterOptions): Promise<SpoolWriter> {
+    mkdirSync(dir, { recursive: true });
+    const writer = new SpoolWriter(dir, opts);
+    const last = listSegments(dir).at(-1) ?? 1;
+    terminateTornLine(segmentPath(dir, last));
+    await writer.openSegment(last);
+    return writer;
+  }
+
+  /** Appends one line (without its newline). A line must not contain a newline; one would split it. */
+  append(line: string): void {
+    if (this.closed) throw new Error('spool is closed');
+    const safe = line.includes('\n') || line.includes('\r') ? line.replace(/[\r\n]/g, ' ') : line;
+    this.push(Buffer.from(`${safe}\n`, 'utf8'), 1);
+  }
+
+  /** Appends exact bytes: whole lines, each ending with a newline (an import handed over verbatim). */
+  appendBytes(block: Buffer): void {
+    if (this.closed) throw new Error('spool is closed');
+    if (block.length === 0) return;
+    const whole = block[block.length - 1] === NEWLINE ? block : Buffer.concat([block, Buffer.from('\n')]);
+    let lines = 0;
+    for (let i = whole.indexOf(NEWLINE); i !== -1; i = whole.indexOf(NEWLINE, i + 1)) lines++;
+    this.push(whole, lines);
+  }
+
+  /** Lines appended since this writer opened (for status). */
+  get appended(): number {
+    return this.linesWritten;
+  }
+
+  /** Writes and syncs everything appended so far; resolves with the end position once it is durable. */
+  flush(): Promise<SpoolPosition> {
+    this.flushing = this.flushing.then(
+      () => this.writePending(),
+      () => this.writePending(),
+    );
+    return this.flushing;
+  }
+
+  /** Resolves when the write in progress (if any) has finished; schedules nothing. */
+  async settled(): Promise<void> {
+    await this.flushing.catch(() => undefined);
+  }
+
+  /** Flushes every `fsyncMs` until the signal aborts, then flushes once more. */
+  async run(signal: AbortSignal): Promise<void> {
+    try {
+      for (;;) {
+        await this.opts.clock.sleep(this.opts.fsyncMs, signal);
+        if (this.pendingBytes > 0) await this.flush().catch((err) => this.reportFailure(err));
+      }
+    } catch (err) {
+      if (!isAbortError(err)) throw err;
+    }
+    await this.flush().catch((err) => this.reportFailure(err));
+  }
+
+  async close(): Promise<SpoolPosition> {
+    const end = await this.flush();
+    this.closed = true;
+    await this.handle?.close();
+    this.handle = null;
+    return end;
+  }
+
+  private push(buf: Buffer, lines: number): void {
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    this.linesWritten += lines;
+    if (this.pendingBytes >= SPOOL_LIMITS.maxBufferedBytes)
+      void this.flush().catch((err) => this.reportFailure(err));
+  }
+
+  private reportFailure(err: unknown): void {
+    // The lines stay buffered and the next flush retries them; a full disk must not lose events silently.
+    this.opts.logger.error({ err: (err as Error).message, dir: this.dir }, 'spool write failed; will retry');
+  }
+
+  private async writePending(): Promise<SpoolPosition> {
+    if (this.pendingBytes > 0 && this.handle) {
+      const data =
+        this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      if (this.size > 0 && this.size + data.length > this.opts.segmentBytes) {
+        await this.handle.datasync();
+        await this.handle.close();
+        await this.openSegment(this.segment + 1);
+      }
+      let written = 0;
+      while (written < data.length) {
+        const { bytesWritten } = await this.handle.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
+      await this.handle.datasync();
+      this.size += data.length;
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    return { segment: this.segment, offset: this.size };
+  }
+
+  private async openSegment(segment: number): Promise<void> {
+    this.handle = await open(segmentPath(this.dir, segment), 'a');
+    this.segment = segment;
+    this.size = (await this.handle.stat()).size;
+  }
+}
+
+/**
+ * A crash in the middle of a write can leave the last line without its newline. Ending it now makes it
+ * one malformed line (dead-lettered, kept) instead of silently gluing it to the next event.
+ */
+function terminateTornLine(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] !== NEWLINE) {
+      writeSync(fd, Buffer.from('\n'), 0, 1, size);
+      fdatasyncSync(fd);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
