@@ -2,10 +2,12 @@
  * Picks the bus from `DECNET_BUS_URL` (DESIGN.md "Processes and scale"): none or `memory://` gives the
  * in-process bus of `decnet up`; `nats://…` (or `tls://…`) connects to NATS JetStream.
  */
+
+import { redactUrl } from '../config/urls.js';
 import type { Bus } from './bus.js';
 import { BusError } from './bus.js';
 import { createMemoryBus, type MemoryBrokerOptions } from './memory.js';
-import { connectNatsBus, type NatsBusOptions, redactUrl } from './nats.js';
+import type { NatsBusOptions } from './nats.js';
 
 export type CreateBusOptions = Omit<NatsBusOptions, 'url'> & Omit<MemoryBrokerOptions, keyof NatsBusOptions>;
 
@@ -33,6 +35,8 @@ export async function createBus(url: string | undefined, opts: CreateBusOptions 
   }
   if (/^(nats|tls):\/\//i.test(trimmed)) {
     const { durableBacklogLimit: _b, ephemeralQueueLimit: _e, dedupWindowMs: _d, ...natsOpts } = opts;
+    // Loaded only when asked for: the NATS client is not needed by a single-process installation.
+    const { connectNatsBus } = await import('./nats.js');
     return connectNatsBus({ ...natsOpts, url: trimmed });
   }
   throw new BusError(

@@ -21,6 +21,7 @@
  * (at most `natsPullExpiresMs`, 1 s) and hands back what arrives meanwhile; `unsubscribe()` on a durable
  * therefore takes up to a second. A handed-back message counts as a delivery on the server.
  */
+
 import {
   AckPolicy,
   type Consumer,
@@ -40,6 +41,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { redactUrl } from '../config/urls.js';
 import { AbortError, type Clock, isAbortError, systemClock } from '../runtime/clock.js';
 import { silentLogger } from '../runtime/logger.js';
 import {
@@ -104,19 +106,6 @@ export function assertNamespace(namespace: string): void {
 
 export function defaultStreamName(namespace: string): string {
   return `DECNET_${namespace.toUpperCase().replace(/[^A-Z0-9_-]/g, '_')}`;
-}
-
-/** The URL as it may appear in logs and errors: user and password replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = parsed.username ? '***' : '';
-    parsed.password = parsed.password ? '***' : '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
 }
 
 interface NatsBusConfig {

@@ -9,15 +9,15 @@ import { parseLine } from '../events/rfc5424/parse.js';
 import { NO_TRUSTED_PROXIES } from '../ingest/bounties/index.js';
 import { Ingester, type IngestTotals } from '../ingest/ingester.js';
 import { INGEST_LIMITS } from '../ingest/limits.js';
-import { FileLineReader } from '../ingest/line-reader.js';
+import { FileLineReader, lineBytes } from '../ingest/line-reader.js';
 import { ingestSink } from '../ingest/sink.js';
 import { fileSource } from '../ingest/sources.js';
 import type { SpoolPosition } from '../ingest/spool/position.js';
 import { systemClock } from '../runtime/clock.js';
 import { logger, openMigrated, settings } from './context.js';
 import { CliError } from './errors.js';
-import { buildInstance, importKey } from './instance.js';
-import { stopOnSignals, takeLocks } from './up.js';
+import { importKey } from './import-key.js';
+import { stopOnSignals, takeLocks } from './process.js';
 
 /** How much of a file names it for resuming: its first bytes (see importKey). */
 const IMPORT_KEY_BYTES = 64 * 1024;
@@ -49,6 +49,7 @@ export function registerIngest(program: Command): void {
 async function runIngester(): Promise<void> {
   const s = settings();
   const locks = takeLocks(paths(s).runDir, ['ingest']);
+  const { buildInstance } = await import('./instance.js');
   const instance = buildInstance(s, logger(), { mode: 'ingest', host: s.api.host, port: s.api.port });
   const done = new Promise<void>((resolve) => stopOnSignals(instance, resolve));
   try {
@@ -168,11 +169,12 @@ async function handOver(
         if (got.lines.length === 0) break;
         for (const line of got.lines) {
           totals.read++;
-          const ok = !line.oversized && parseLine(line.bytes.toString('utf8')).ok;
+          const ok = !line.oversized && parseLine(line.text).ok;
           if (ok) totals.stored++;
           else totals.deadLettered++;
-          chunk.push(line.bytes, NEWLINE);
-          bytes += line.bytes.length + 1;
+          const exact = lineBytes(line);
+          chunk.push(exact, NEWLINE);
+          bytes += exact.length + 1;
         }
         end = got.offset;
       }

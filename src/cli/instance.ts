@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { buildApi } from '../api/app.js';
 import { ApiRole } from '../api/role.js';
@@ -44,11 +43,6 @@ export interface Instance {
 /** The spool cursor of this installation: several installations may share one PostgreSQL. */
 export function spoolCursorKey(home: string): string {
   return `ingest.spool:${installationId(home)}`;
-}
-
-/** Import progress is keyed by content, so the same file is never stored twice. */
-export function importKey(firstBytes: Buffer): string {
-  return `import:${createHash('sha256').update(firstBytes).digest('hex').slice(0, 32)}`;
 }
 
 /**

@@ -1,42 +1,10 @@
 import type { Command } from 'commander';
 import { paths } from '../config/settings.js';
 import { describeBusTarget, describeDbTarget } from '../config/urls.js';
-import { InstanceLock, InstanceLockError } from '../control/instance-lock.js';
 import { parsePort } from './arguments.js';
 import { logger, settings } from './context.js';
 import { CliError } from './errors.js';
-import { buildInstance, type Instance } from './instance.js';
-
-/** SIGINT/SIGTERM stop the instance cleanly; a second signal while stopping exits at once. */
-export function stopOnSignals(instance: Instance, onStopped: () => void): void {
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`decnet: ${signal} again, exiting without waiting\n`);
-      process.exit(130);
-    }
-    stopping = true;
-    process.stderr.write(`decnet: ${signal} received, stopping…\n`);
-    void instance.stop().then(onStopped, (err) => {
-      process.stderr.write(`decnet: error while stopping: ${(err as Error).message}\n`);
-      process.exit(1);
-    });
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-}
-
-export function takeLocks(runDir: string, names: string[]): InstanceLock[] {
-  const taken: InstanceLock[] = [];
-  try {
-    for (const name of names) taken.push(InstanceLock.acquire(runDir, name));
-    return taken;
-  } catch (err) {
-    for (const lock of taken) lock.release();
-    if (err instanceof InstanceLockError) throw new CliError(err.message);
-    throw err;
-  }
-}
+import { stopOnSignals, takeLocks } from './process.js';
 
 export function registerUp(program: Command): void {
   program
@@ -51,6 +19,7 @@ export function registerUp(program: Command): void {
       const where = paths(s);
       const locks = takeLocks(where.runDir, ['instance', 'ingest']);
       const log = logger();
+      const { buildInstance } = await import('./instance.js');
       const instance = buildInstance(s, log, { mode: 'up', host, port });
       const done = new Promise<void>((resolve) => stopOnSignals(instance, resolve));
       try {

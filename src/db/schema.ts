@@ -96,8 +96,11 @@ export interface CredentialsTable {
   decky: string;
   service: string;
   principal: string | null;
-  /** `principal` or '' — part of the uniqueness key, since NULLs never collide in a UNIQUE index. */
-  principal_key: string;
+  /**
+   * Identity of a credential: a hash of attacker, decky, service, secret and principal. One short unique
+   * key instead of a five-column index, which made every ingested credential cost as much as a log row.
+   */
+  credential_key: string;
   secret_kind: string;
   secret_sha256: string;
   secret_b64: string;
@@ -153,14 +156,24 @@ export interface UsersTable {
   created_at: string;
 }
 
-/** Bus events written in the same transaction as the rows they announce; a relay publishes them. */
-export interface OutboxTable {
-  id: Generated<number>;
-  event_id: string;
+/** A bus event as the outbox keeps it: the envelope minus its version. */
+export interface OutboxEvent {
+  id: string;
   topic: string;
   type: string;
+  /** Epoch seconds. */
   ts: number;
-  payload: Json<Record<string, unknown>>;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Bus events written in the same transaction as the rows they announce, one row per ingest batch; a
+ * relay publishes them in order and deletes the row.
+ */
+export interface OutboxTable {
+  id: Generated<number>;
+  created_at: string;
+  events: Json<OutboxEvent[]>;
 }
 
 export interface SchemaMigrationsTable {
@@ -194,6 +207,14 @@ export type SessionRow = Selectable<SessionsTable>;
 export type CommandRow = Selectable<CommandsTable>;
 
 /** Columns decoded from JSON text on SQLite (PostgreSQL's driver decodes JSONB itself). */
-export const JSON_COLUMNS = new Set(['fields', 'services', 'deckies', 'payload', 'value', 'config']);
+export const JSON_COLUMNS = new Set([
+  'fields',
+  'services',
+  'deckies',
+  'payload',
+  'value',
+  'config',
+  'events',
+]);
 /** Columns stored as 0/1 on SQLite and read back as booleans. */
 export const BOOLEAN_COLUMNS = new Set(['is_traversal', 'truncated', 'must_change_password']);

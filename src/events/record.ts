@@ -31,7 +31,10 @@ export interface LogRecord {
    * `remote_port` from a `host:port` address, and `uid`/`user`/`src`/`pwd`/`cmd` from a bash `CMD …` body.
    */
   fields: Record<string, string>;
-  /** Every SD element in wire order, `relay@55555` included. */
+  /**
+   * The other SD elements, in wire order: every element except the first `relay@55555`, whose params
+   * are `fields` (a line from a foreign syslog keeps its `timeQuality`, `origin`… here).
+   */
   sd: SdElement[];
   /** MSG with a leading BOM removed; null when absent. */
   msg: string | null;

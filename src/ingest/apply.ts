@@ -1,5 +1,5 @@
 import { ATTACKER_OBSERVED, ATTACKER_SESSION_ENDED, CREDENTIAL_CAPTURED, SYSTEM_LOG } from '../bus/topics.js';
-import type { IngestTx, OutboxInsert, SessionInsert } from '../db/ingest/ingest-tx.js';
+import type { IngestTx, OutboxEvent, SessionInsert } from '../db/ingest/ingest-tx.js';
 import type { AttackerRow } from '../db/schema.js';
 import { mergeAttacker } from './attackers.js';
 import type { BatchPlan } from './plan.js';
@@ -19,9 +19,9 @@ export interface BatchResult {
  * caller commits all of it or none, so a replay after a crash neither loses nor duplicates anything.
  */
 export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => string): Promise<BatchResult> {
-  const outbox: OutboxInsert[] = [];
+  const outbox: OutboxEvent[] = [];
   const event = (topic: string, type: string, payload: Record<string, unknown>) =>
-    outbox.push({ event_id: newId(), topic, type, ts: plan.ts, payload });
+    outbox.push({ id: newId(), topic, type, ts: plan.ts, payload });
 
   const logIds = await tx.insertLogs(plan.logs);
   await tx.insertDeadLetters(plan.deadLetters);
@@ -88,21 +88,21 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
 
   for (const e of plan.logEvents) event(e.topic, e.type, { log_id: logIds[e.log_index], ...e.payload });
 
-  if (plan.logs.length + plan.deadLetters.length > 0) {
+  if (plan.logs.count + plan.deadLetters.length > 0) {
     event(SYSTEM_LOG, 'batch_committed', {
       component: 'ingester',
       source: plan.source,
-      flushed: plan.logs.length,
+      flushed: plan.logs.count,
       dead_lettered: plan.deadLetters.length,
       first_log_id: logIds[0] ?? null,
       last_log_id: logIds.at(-1) ?? null,
     });
   }
-  await tx.insertOutbox(outbox);
+  await tx.insertOutbox(outbox, plan.now);
   if (plan.cursor) await tx.setState(plan.cursor.key, plan.cursor.value, plan.now);
 
   return {
-    stored: plan.logs.length,
+    stored: plan.logs.count,
     deadLettered: plan.deadLetters.length,
     firstLogId: logIds[0] ?? null,
     lastLogId: logIds.at(-1) ?? null,

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratch } from '../../test/support/databases.js';
+import type { BusEvent } from '../bus/bus.js';
+import { createMemoryBus } from '../bus/memory.js';
 import type { Database } from '../db/connection.js';
 import { ManualClock } from '../runtime/clock.js';
 import { silentLogger } from '../runtime/logger.js';
 import { NO_TRUSTED_PROXIES } from './bounties/index.js';
 import { Ingester } from './ingester.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { type BatchSink, ingestSink } from './sink.js';
 import { fileSource, spoolSource } from './sources.js';
 import { SpoolWriter } from './spool/writer.js';
@@ -131,7 +134,9 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
   });
 
   it('queues the bus events announcing what it stored', async () => {
-    const outbox = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    const rows = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    expect(rows).toHaveLength(3); // one row per batch of four lines
+    const outbox = rows.flatMap((r) => r.events);
     const topics = outbox.map((o) => o.topic);
     expect(topics.filter((t) => t === 'credential.captured')).toHaveLength(2);
     expect(topics.filter((t) => t === 'attacker.observed')).toHaveLength(1);
@@ -142,6 +147,22 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
       session_id: '0b6a8f2e-7d4c-4c36-9a5e-2f1d7c1b9e01',
       command_count: 1,
     });
+  });
+
+  it('publishes the queued events on the bus in order, with their ids, and empties the outbox', async () => {
+    const queued = (await database.db.selectFrom('outbox').select('events').orderBy('id').execute()).flatMap(
+      (r) => r.events,
+    );
+    const bus = createMemoryBus({});
+    const seen: BusEvent[] = [];
+    await bus.subscribe('>', (e) => {
+      seen.push(e);
+    });
+    const relay = new OutboxRelay(database, bus, new ManualClock(), silentLogger);
+    while ((await relay.relayOnce()) > 0);
+    expect(seen.map((e) => [e.id, e.topic, e.ts])).toEqual(queued.map((e) => [e.id, e.topic, e.ts]));
+    expect(await database.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+    await bus.close();
   });
 
   it('commits the source position with the rows', async () => {

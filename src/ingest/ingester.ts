@@ -8,6 +8,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { BatchResult } from './apply.js';
 import type { ExtractBountiesOptions } from './bounties/index.js';
 import { INGEST_LIMITS } from './limits.js';
+import { lineBytes } from './line-reader.js';
 import { type BatchInput, type BatchPlan, planBatch } from './plan.js';
 import type { BatchSink } from './sink.js';
 import type { LineSource, SourceLine } from './sources.js';
@@ -57,7 +58,7 @@ export class Ingester {
     try {
       for (;;) {
         if (signal?.aborted) break;
-        const { lines, cursor } = source.read(this.opts.batchSize);
+        const { lines, cursor } = source.read(this.opts.batchSize, INGEST_LIMITS.maxBatchBytes);
         if (lines.length === 0) break;
         const plan = this.plan(source, lines, cursor);
         if (writing) await writing;
@@ -79,16 +80,19 @@ export class Ingester {
   async tail(source: LineSource, signal: AbortSignal): Promise<void> {
     const { clock, batchSize, batchMaxWaitMs } = this.opts;
     let pending: SourceLine[] = [];
+    let pendingBytes = 0;
     let cursor: unknown = null;
     let firstAt = 0;
     let retryDelay: number = INGEST_LIMITS.retryInitialMs;
     try {
       while (!signal.aborted) {
-        if (pending.length < batchSize) {
-          const got = source.read(batchSize - pending.length);
+        const full = pending.length >= batchSize || pendingBytes >= INGEST_LIMITS.maxBatchBytes;
+        if (!full) {
+          const got = source.read(batchSize - pending.length, INGEST_LIMITS.maxBatchBytes - pendingBytes);
           if (got.lines.length > 0) {
             if (pending.length === 0) firstAt = clock.now();
             pending = pending.concat(got.lines);
+            for (const line of got.lines) pendingBytes += line.size + 1;
             cursor = got.cursor;
           }
         }
@@ -97,13 +101,15 @@ export class Ingester {
           continue;
         }
         const waited = clock.now() - firstAt;
-        if (pending.length < batchSize && waited < batchMaxWaitMs) {
+        const batchFull = pending.length >= batchSize || pendingBytes >= INGEST_LIMITS.maxBatchBytes;
+        if (!batchFull && waited < batchMaxWaitMs) {
           await clock.sleep(Math.min(INGEST_LIMITS.idlePollMs, batchMaxWaitMs - waited), signal);
           continue;
         }
         try {
           await this.commit(source, pending, cursor);
           pending = [];
+          pendingBytes = 0;
           retryDelay = INGEST_LIMITS.retryInitialMs;
         } catch (err) {
           this.opts.logger.error(
@@ -154,11 +160,12 @@ export class Ingester {
     const logs: Array<{ record: LogRecord; rawLine: string }> = [];
     const deadLetters: DeadLetterInsert[] = [];
     for (const line of lines) {
-      const text = line.bytes.toString('utf8');
+      const text = line.text;
       if (line.oversized) {
         deadLetters.push(
           deadLetter(
             line,
+            source.describe(line),
             text,
             receivedAt,
             'too_long',
@@ -172,7 +179,15 @@ export class Ingester {
       if (parsed.ok) logs.push({ record: parsed.record, rawLine: replaceNul(text) });
       else
         deadLetters.push(
-          deadLetter(line, text, receivedAt, parsed.error.code, parsed.error.column, parsed.error.message),
+          deadLetter(
+            line,
+            source.describe(line),
+            text,
+            receivedAt,
+            parsed.error.code,
+            parsed.error.column,
+            parsed.error.message,
+          ),
         );
     }
     return {
@@ -186,6 +201,7 @@ export class Ingester {
 
 function deadLetter(
   line: SourceLine,
+  where: string,
   text: string,
   receivedAt: string,
   code: string,
@@ -194,12 +210,12 @@ function deadLetter(
 ): DeadLetterInsert {
   return {
     received_at: receivedAt,
-    source: line.where,
+    source: where,
     error_code: code,
     error_column: column,
     error_message: message,
     raw_line: replaceNul(text),
-    raw_b64: line.bytes.toString('base64'),
+    raw_b64: lineBytes(line).toString('base64'),
     raw_size: line.size,
   };
 }

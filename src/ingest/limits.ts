@@ -5,6 +5,11 @@ export const INGEST_LIMITS = {
    * Longer lines are dead-lettered with their first bytes kept.
    */
   maxLineBytes: 64 * 1024,
+  /**
+   * Raw bytes of lines in one batch, whatever the line count: 10,000 lines of 64 KiB would otherwise
+   * hold 640 MiB in memory at once. Typical lines are ~250 bytes, so batches end on the line count.
+   */
+  maxBatchBytes: 8 * 1024 * 1024,
   /** Bytes read from a file per system call. */
   readChunkBytes: 1024 * 1024,
   /** How often an idle ingester looks at the spool again (events reach the database within this). */

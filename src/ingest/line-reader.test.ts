@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileLineReader } from './line-reader.js';
+import { FileLineReader, lineBytes } from './line-reader.js';
 
 function fileWith(content: Buffer | string): number {
   const file = join(mkdtempSync(join(tmpdir(), 'decnet-lines-')), 'f.log');
@@ -15,7 +15,7 @@ describe('FileLineReader', () => {
     const fd = fileWith('one\r\ntwo\nthree');
     const reader = new FileLineReader(fd, 0, 1024, 4);
     const got = reader.read(10, false);
-    expect(got.lines.map((l) => [l.bytes.toString(), l.offset, l.size])).toEqual([
+    expect(got.lines.map((l) => [l.text, l.offset, l.size])).toEqual([
       ['one', 0, 3],
       ['two', 5, 3],
     ]);
@@ -27,7 +27,7 @@ describe('FileLineReader', () => {
     const fd = fileWith('a\nb');
     expect(new FileLineReader(fd, 0, 1024, 8).read(10, false).lines).toHaveLength(1);
     const final = new FileLineReader(fd, 0, 1024, 8).read(10, true);
-    expect(final.lines.map((l) => l.bytes.toString())).toEqual(['a', 'b']);
+    expect(final.lines.map((l) => l.text)).toEqual(['a', 'b']);
     expect(final.offset).toBe(3);
     closeSync(fd);
   });
@@ -35,9 +35,9 @@ describe('FileLineReader', () => {
   it('honours the line limit and resumes where it stopped', () => {
     const fd = fileWith('1\n2\n3\n4\n');
     const reader = new FileLineReader(fd, 0, 1024, 3);
-    expect(reader.read(3, false).lines.map((l) => l.bytes.toString())).toEqual(['1', '2', '3']);
+    expect(reader.read(3, false).lines.map((l) => l.text)).toEqual(['1', '2', '3']);
     const rest = reader.read(3, false);
-    expect(rest.lines.map((l) => l.bytes.toString())).toEqual(['4']);
+    expect(rest.lines.map((l) => l.text)).toEqual(['4']);
     expect(rest.offset).toBe(8);
     closeSync(fd);
   });
@@ -47,7 +47,7 @@ describe('FileLineReader', () => {
     const fd = fileWith(`before\n${big}\nafter\n`);
     const reader = new FileLineReader(fd, 0, 100, 64);
     const got = reader.read(10, false);
-    expect(got.lines.map((l) => [l.bytes.length, l.size, l.oversized])).toEqual([
+    expect(got.lines.map((l) => [l.text.length, l.size, l.oversized])).toEqual([
       [6, 6, false],
       [100, 10_000, true],
       [5, 5, false],
@@ -60,7 +60,7 @@ describe('FileLineReader', () => {
     const fd = fileWith(`ok\n${'y'.repeat(5000)}`);
     const reader = new FileLineReader(fd, 0, 100, 64);
     const got = reader.read(10, false);
-    expect(got.lines.map((l) => l.bytes.toString())).toEqual(['ok']);
+    expect(got.lines.map((l) => l.text)).toEqual(['ok']);
     expect(got.offset).toBe(3);
     closeSync(fd);
   });
@@ -69,7 +69,7 @@ describe('FileLineReader', () => {
     const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x41, 0x0a]);
     const fd = fileWith(bytes);
     const got = new FileLineReader(fd, 0, 1024, 16).read(1, false);
-    expect([...got.lines[0]!.bytes]).toEqual([0x00, 0xff, 0xfe, 0x41]);
+    expect([...lineBytes(got.lines[0]!)]).toEqual([0x00, 0xff, 0xfe, 0x41]);
     closeSync(fd);
   });
 });

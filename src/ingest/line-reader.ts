@@ -1,13 +1,21 @@
+import { isUtf8 } from 'node:buffer';
 import { readSync } from 'node:fs';
 
-/** One line as read from a file: exact bytes, never more than the cap. */
+/** One line as read from a file, never more than the cap. */
 export interface RawLine {
-  /** The line without its newline (and without a trailing CR), cut to `maxLineBytes` when oversized. */
-  bytes: Buffer;
+  /** The line without its newline (and without a trailing CR) as text, cut to `maxLineBytes` when oversized. */
+  text: string;
+  /**
+   * The exact bytes when `text` cannot give them back (invalid UTF-8), else null: copying every line's
+   * bytes would double the memory of a batch for the rare line that needs them. See `lineBytes`.
+   */
+  invalidUtf8Bytes: Buffer | null;
   /** The full length of the line in bytes, without its newline. */
   size: number;
   /** Byte offset of the line's first byte in its file. */
   offset: number;
+  /** Which file of a series the line is in (the spool segment), or 0. */
+  file: number;
   oversized: boolean;
 }
 
@@ -39,17 +47,22 @@ export class FileLineReader {
     offset: number,
     private readonly maxLineBytes: number,
     chunkBytes: number,
+    /** Stamped on every line as `file`. */
+    private readonly fileNumber = 0,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(chunkBytes, maxLineBytes + 1) + maxLineBytes);
     this.bufStart = offset;
   }
 
-  read(maxLines: number, final: boolean): ReadResult {
+  /** Up to `maxLines` lines, stopping early once they hold `maxBytes` (at least one line is returned). */
+  read(maxLines: number, final: boolean, maxBytes = Number.POSITIVE_INFINITY): ReadResult {
     const lines: RawLine[] = [];
-    while (lines.length < maxLines) {
+    let bytes = 0;
+    while (lines.length < maxLines && bytes < maxBytes) {
       const nl = this.buf.indexOf(NEWLINE, this.pos);
       if (nl !== -1 && nl < this.bufLen) {
         lines.push(this.takeLine(this.pos, nl, nl - this.pos));
+        bytes += nl - this.pos + 1;
         this.pos = nl + 1;
         continue;
       }
@@ -58,6 +71,7 @@ export class FileLineReader {
         const line = this.skipOversized(final);
         if (!line) break;
         lines.push(line);
+        bytes += this.maxLineBytes;
         continue;
       }
       if (this.fill() === 0) {
@@ -79,8 +93,17 @@ export class FileLineReader {
       length--;
     }
     const oversized = stop - start > this.maxLineBytes;
-    const bytes = Buffer.from(this.buf.subarray(start, oversized ? start + this.maxLineBytes : stop));
-    return { bytes, size: length, offset: this.bufStart + start, oversized };
+    const { text, invalidUtf8Bytes } = decode(
+      this.buf.subarray(start, oversized ? start + this.maxLineBytes : stop),
+    );
+    return {
+      text,
+      invalidUtf8Bytes,
+      size: length,
+      offset: this.bufStart + start,
+      file: this.fileNumber,
+      oversized,
+    };
   }
 
   /**
@@ -90,7 +113,7 @@ export class FileLineReader {
    */
   private skipOversized(final: boolean): RawLine | null {
     const lineStart = this.bufStart + this.pos;
-    const head = Buffer.from(this.buf.subarray(this.pos, this.pos + this.maxLineBytes));
+    const head = decode(this.buf.subarray(this.pos, this.pos + this.maxLineBytes));
     let size = this.bufLen - this.pos;
     let fileOffset = this.bufStart + this.bufLen;
     for (;;) {
@@ -98,7 +121,7 @@ export class FileLineReader {
       if (n === 0) {
         if (final) {
           this.reset(fileOffset);
-          return { bytes: head, size, offset: lineStart, oversized: true };
+          return { ...head, size, offset: lineStart, file: this.fileNumber, oversized: true };
         }
         this.reset(lineStart);
         return null;
@@ -109,7 +132,7 @@ export class FileLineReader {
         this.bufStart = fileOffset;
         this.bufLen = n;
         this.pos = nl + 1;
-        return { bytes: head, size, offset: lineStart, oversized: true };
+        return { ...head, size, offset: lineStart, file: this.fileNumber, oversized: true };
       }
       size += n;
       fileOffset += n;
@@ -136,4 +159,13 @@ export class FileLineReader {
     this.bufLen += n;
     return n;
   }
+}
+
+function decode(view: Buffer): { text: string; invalidUtf8Bytes: Buffer | null } {
+  return { text: view.toString('utf8'), invalidUtf8Bytes: isUtf8(view) ? null : Buffer.from(view) };
+}
+
+/** The exact bytes of a line (as kept: an oversized line's first `maxLineBytes`). */
+export function lineBytes(line: RawLine): Buffer {
+  return line.invalidUtf8Bytes ?? Buffer.from(line.text, 'utf8');
 }

@@ -5,8 +5,8 @@ import type { Logger } from '../runtime/logger.js';
 import { Wakeup } from '../runtime/wake.js';
 
 export const OUTBOX_LIMITS = {
-  /** Events published per round. */
-  batch: 500,
+  /** Outbox rows (one per ingest batch) read per round. */
+  rowsPerRound: 8,
   /** How often the relay looks for events when nobody woke it (another process may have written them). */
   idlePollMs: 1_000,
   /** Pause after the bus refused an event (broker down), doubling up to the maximum. */
@@ -15,9 +15,9 @@ export const OUTBOX_LIMITS = {
 } as const;
 
 /**
- * Publishes the bus events the ingester wrote into the outbox table, in order, then deletes them. The
- * rows were committed with the data they announce, so an event is published at least once even if the
- * process dies between commit and publish; its id is fixed at commit, so a consumer (and JetStream's
+ * Publishes the bus events the ingester wrote into the outbox table, in order, then deletes their row.
+ * The rows were committed with the data they announce, so an event is published at least once even if
+ * the process dies between commit and publish; its id is fixed at commit, so a consumer (and the bus's
  * de-duplication window) recognises a repeat.
  */
 export class OutboxRelay {
@@ -38,37 +38,33 @@ export class OutboxRelay {
     this.wakeup.wake();
   }
 
-  /** Publishes one round; returns how many events went out. */
+  /** Publishes one round; returns how many outbox rows were done. */
   async relayOnce(): Promise<number> {
     const rows = await this.database.db
       .selectFrom('outbox')
-      .selectAll()
+      .select(['id', 'events'])
       .orderBy('id')
-      .limit(OUTBOX_LIMITS.batch)
+      .limit(OUTBOX_LIMITS.rowsPerRound)
       .execute();
-    let done = 0;
-    try {
-      for (const row of rows) {
-        await this.bus.publish(row.topic, row.type, row.payload, { id: row.event_id, ts: row.ts });
-        done++;
+    for (const row of rows) {
+      // A row is deleted only once all its events are out: a failure midway publishes it whole again
+      // (same ids) on the next round.
+      for (const e of row.events) {
+        await this.bus.publish(e.topic, e.type, e.payload, { id: e.id, ts: e.ts });
+        this.published++;
       }
-    } finally {
-      if (done > 0) {
-        const ids = rows.slice(0, done).map((r) => r.id);
-        await this.database.db.deleteFrom('outbox').where('id', 'in', ids).execute();
-        this.published += done;
-      }
+      await this.database.db.deleteFrom('outbox').where('id', '=', row.id).execute();
     }
-    return done;
+    return rows.length;
   }
 
   async run(signal: AbortSignal): Promise<void> {
     let retryDelay: number = OUTBOX_LIMITS.retryInitialMs;
     try {
       while (!signal.aborted) {
-        let sent: number;
+        let done: number;
         try {
-          sent = await this.relayOnce();
+          done = await this.relayOnce();
           retryDelay = OUTBOX_LIMITS.retryInitialMs;
         } catch (err) {
           this.logger.warn(
@@ -79,7 +75,7 @@ export class OutboxRelay {
           retryDelay = Math.min(retryDelay * 2, OUTBOX_LIMITS.retryMaxMs);
           continue;
         }
-        if (sent < OUTBOX_LIMITS.batch) await this.wakeup.wait(OUTBOX_LIMITS.idlePollMs, signal);
+        if (done < OUTBOX_LIMITS.rowsPerRound) await this.wakeup.wait(OUTBOX_LIMITS.idlePollMs, signal);
       }
     } catch (err) {
       if (!isAbortError(err)) throw err;

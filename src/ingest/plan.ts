@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { ATTACKER_SESSION_ENDED, CREDENTIAL_CAPTURED } from '../bus/topics.js';
-import type {
-  BountyInsert,
-  CommandInsert,
-  CredentialUpsert,
-  DeadLetterInsert,
-  LogInsert,
-  SessionInsert,
+import {
+  type BountyInsert,
+  type CommandInsert,
+  type CredentialUpsert,
+  type DeadLetterInsert,
+  LOG_ROW_WIDTH,
+  type LogRows,
+  type SessionInsert,
 } from '../db/ingest/ingest-tx.js';
 import { eventSpec } from '../events/catalogue.js';
 import { readCredential } from '../events/credential.js';
@@ -44,7 +46,7 @@ export interface PlannedLogEvent {
  * handed to a writer thread while the next batch is being planned.
  */
 export interface BatchPlan {
-  logs: LogInsert[];
+  logs: LogRows;
   deadLetters: DeadLetterInsert[];
   credentials: CredentialUpsert[];
   bounties: BountyInsert[];
@@ -93,7 +95,7 @@ export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
   }
 
   return {
-    logs: input.logs.map(({ record, rawLine }) => logRow(record, rawLine, opts.now)),
+    logs: logRows(input.logs, opts.now),
     deadLetters: input.deadLetters,
     credentials,
     bounties: collectBounties(stored, opts.bounties),
@@ -108,19 +110,23 @@ export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
   };
 }
 
-function logRow(record: LogRecord, rawLine: string, receivedAt: string): LogInsert {
-  return {
-    timestamp: record.timestamp,
-    received_at: receivedAt,
-    decky: record.decky,
-    service: record.service,
-    event_type: record.eventType,
-    attacker_ip: record.attackerIp,
-    severity: record.severity,
-    fields_json: JSON.stringify(record.fields),
-    msg: record.msg,
-    raw_line: rawLine,
-  };
+function logRows(logs: BatchInput['logs'], receivedAt: string): LogRows {
+  const values: LogRows['values'] = new Array(logs.length * LOG_ROW_WIDTH);
+  let v = 0;
+  // In LOG_ROW_COLUMNS order.
+  for (const { record, rawLine } of logs) {
+    values[v++] = record.timestamp;
+    values[v++] = receivedAt;
+    values[v++] = record.decky;
+    values[v++] = record.service;
+    values[v++] = record.eventType;
+    values[v++] = record.attackerIp;
+    values[v++] = record.severity;
+    values[v++] = JSON.stringify(record.fields);
+    values[v++] = record.msg;
+    values[v++] = rawLine;
+  }
+  return { count: logs.length, values };
 }
 
 /**
@@ -135,8 +141,7 @@ function aggregateCredentials(stored: StoredLog[]): CredentialUpsert[] {
     if (!credential) continue;
     const decky = record.decky ?? '';
     const service = record.service ?? '';
-    const principalKey = credential.principal ?? '';
-    const key = `${record.attackerIp}\u0000${decky}\u0000${service}\u0000${credential.secret_sha256}\u0000${principalKey}`;
+    const key = `${record.attackerIp}\u0000${decky}\u0000${service}\u0000${credential.secret_sha256}\u0000${credential.principal ?? ''}`;
     const seen = byKey.get(key);
     if (seen) {
       seen.attempt_count++;
@@ -150,7 +155,7 @@ function aggregateCredentials(stored: StoredLog[]): CredentialUpsert[] {
       decky,
       service,
       principal: credential.principal,
-      principal_key: principalKey,
+      credential_key: credentialKey(key),
       secret_kind: credential.secret_kind,
       secret_sha256: credential.secret_sha256,
       secret_b64: credential.secret_b64,
@@ -162,6 +167,11 @@ function aggregateCredentials(stored: StoredLog[]): CredentialUpsert[] {
     });
   }
   return [...byKey.values()];
+}
+
+/** A credential's identity as stored: 128 bits of SHA-256 over attacker, decky, service, secret and principal. */
+function credentialKey(identity: string): string {
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
 /** Bounties of the batch, deduplicated within it (the table deduplicates against earlier batches). */

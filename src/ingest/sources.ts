@@ -4,10 +4,8 @@ import { FileLineReader, type RawLine } from './line-reader.js';
 import { formatPosition, type SpoolPosition } from './spool/position.js';
 import { SpoolReader } from './spool/reader.js';
 
-/** A line and where it came from (kept with it if it is dead-lettered). */
-export interface SourceLine extends RawLine {
-  where: string;
-}
+/** A line from a source. */
+export type SourceLine = RawLine;
 
 /** Where an ingester reads lines from: the live spool, or a file being imported. */
 export interface LineSource {
@@ -15,8 +13,10 @@ export interface LineSource {
   readonly name: string;
   /** State key the position is committed under; null when the source cannot be resumed. */
   readonly cursorKey: string | null;
-  /** Up to `maxLines` complete lines, and the position just after them. */
-  read(maxLines: number): { lines: SourceLine[]; cursor: unknown };
+  /** Up to `maxLines` complete lines (fewer once they hold `maxBytes`), and the position just after them. */
+  read(maxLines: number, maxBytes?: number): { lines: SourceLine[]; cursor: unknown };
+  /** Where a line came from, for a dead letter: `segment-000000001.log@1234`, `attack.log@56`. */
+  describe(line: SourceLine): string;
   close(): void;
 }
 
@@ -26,14 +26,11 @@ export function spoolSource(dir: string, start: SpoolPosition, cursorKey: string
   return {
     name: 'spool',
     cursorKey,
-    read(maxLines) {
-      const got = reader.read(maxLines);
-      const lines = got.lines.map((l) => ({
-        ...l,
-        where: formatPosition({ segment: l.segment, offset: l.offset }),
-      }));
-      return { lines, cursor: got.position };
+    read(maxLines, maxBytes) {
+      const got = reader.read(maxLines, maxBytes);
+      return { lines: got.lines, cursor: got.position };
     },
+    describe: (line) => formatPosition({ segment: line.file, offset: line.offset }),
     close: () => reader.close(),
   };
 }
@@ -53,11 +50,11 @@ export function fileSource(
   return {
     name: 'import',
     cursorKey,
-    read(maxLines) {
-      const got = reader.read(maxLines, true);
-      const lines = got.lines.map((l) => ({ ...l, where: `${label}@${l.offset}` }));
-      return { lines, cursor: { offset: got.offset } };
+    read(maxLines, maxBytes) {
+      const got = reader.read(maxLines, true, maxBytes);
+      return { lines: got.lines, cursor: { offset: got.offset } };
     },
+    describe: (line) => `${label}@${line.offset}`,
     close: () => closeSync(fd),
   };
 }

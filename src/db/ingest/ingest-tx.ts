@@ -1,4 +1,6 @@
-import type { AttackerRow } from '../schema.js';
+import type { AttackerRow, OutboxEvent } from '../schema.js';
+
+export type { OutboxEvent };
 
 /**
  * The writes of one ingest batch, all inside one transaction together with the cursor. Two
@@ -8,7 +10,7 @@ import type { AttackerRow } from '../schema.js';
  */
 export interface IngestTx {
   /** Inserts logs in order and returns their ids in the same order. */
-  insertLogs(rows: LogInsert[]): Promise<number[]>;
+  insertLogs(rows: LogRows): Promise<number[]>;
   insertDeadLetters(rows: DeadLetterInsert[]): Promise<void>;
   /** Inserts bounties not seen before (by payload_key); returns the ones that were new. */
   insertBounties(rows: BountyInsert[]): Promise<BountyInsert[]>;
@@ -23,28 +25,39 @@ export interface IngestTx {
   loadAttackers(ips: string[]): Promise<AttackerRow[]>;
   /** Writes whole attacker rows; `isNew` rows are inserted, the others updated. */
   saveAttackers(rows: Array<{ row: AttackerRow; isNew: boolean }>): Promise<void>;
-  insertOutbox(rows: OutboxInsert[]): Promise<void>;
+  /** Stores the batch's bus events as one outbox row (nothing when there are none). */
+  insertOutbox(events: OutboxEvent[], createdAt: string): Promise<void>;
   setState(key: string, value: unknown, updatedAt: string): Promise<void>;
 }
 
 export interface IngestStore {
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
-  getState(key: string): Promise<unknown>;
 }
 
-export interface LogInsert {
-  timestamp: string;
-  received_at: string;
-  decky: string | null;
-  service: string | null;
-  event_type: string | null;
-  attacker_ip: string | null;
-  severity: number;
+/** The columns of a log row, in the order `LogRows.values` holds them. */
+export const LOG_ROW_COLUMNS = [
+  'timestamp',
+  'received_at',
+  'decky',
+  'service',
+  'event_type',
+  'attacker_ip',
+  'severity',
   /** The parsed structured-data fields, already JSON-encoded (done off the writer's thread). */
-  fields_json: string;
-  msg: string | null;
-  raw_line: string;
+  'fields',
+  'msg',
+  'raw_line',
+] as const;
+export const LOG_ROW_WIDTH = LOG_ROW_COLUMNS.length;
+
+/**
+ * A batch's log rows packed into one flat array, LOG_ROW_WIDTH values per row: it crosses to the writer
+ * thread as one array of strings instead of ten thousand objects, and SQLite binds slices of it as is.
+ */
+export interface LogRows {
+  count: number;
+  values: Array<string | number | null>;
 }
 
 export interface DeadLetterInsert {
@@ -75,7 +88,7 @@ export interface CredentialUpsert {
   decky: string;
   service: string;
   principal: string | null;
-  principal_key: string;
+  credential_key: string;
   secret_kind: string;
   secret_sha256: string;
   secret_b64: string;
@@ -111,12 +124,4 @@ export interface SessionInsert {
   truncated: boolean;
   recording: string | null;
   log_id: number;
-}
-
-export interface OutboxInsert {
-  event_id: string;
-  topic: string;
-  type: string;
-  ts: number;
-  payload: Record<string, unknown>;
 }

@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import type { Database } from '../connection.js';
 import type { AttackerRow } from '../schema.js';
-import type { IngestStore, IngestTx } from './ingest-tx.js';
+import { type IngestStore, type IngestTx, LOG_ROW_COLUMNS, LOG_ROW_WIDTH } from './ingest-tx.js';
 
 /**
  * The ingest writes on PostgreSQL: one statement per table and batch, the rows sent as one JSON
@@ -13,9 +12,7 @@ import type { IngestStore, IngestTx } from './ingest-tx.js';
  * crash takes its source cursor with it (same transaction), so the lines are read and stored again on
  * restart. Nothing is lost and nothing doubles; the ingester just never waits for a WAL flush.
  */
-export function postgresIngestStore(database: Database): IngestStore {
-  const pool = database.pool;
-  if (!pool) throw new Error('postgresIngestStore needs a PostgreSQL database');
+export function postgresIngestStore(pool: pg.Pool): IngestStore {
   return {
     async transaction(fn) {
       const client = await pool.connect();
@@ -32,10 +29,6 @@ export function postgresIngestStore(database: Database): IngestStore {
         client.release();
       }
     },
-    async getState(key) {
-      const { rows } = await pool.query<{ value: unknown }>('SELECT value FROM state WHERE key = $1', [key]);
-      return rows[0]?.value ?? null;
-    },
   };
 }
 
@@ -45,25 +38,19 @@ function postgresTx(client: pg.PoolClient): IngestTx {
   const json = (rows: unknown) => JSON.stringify(rows);
   return {
     async insertLogs(rows) {
-      if (rows.length === 0) return [];
+      if (rows.count === 0) return [];
       const { rows: reserved } = await q<{ id: number }>(
         "SELECT nextval(pg_get_serial_sequence('logs', 'id')) AS id FROM generate_series(1, $1)",
-        [rows.length],
+        [rows.count],
       );
       const ids = reserved.map((r) => Number(r.id)).sort((a, b) => a - b);
-      const records = rows.map((r, i) => ({
-        id: ids[i],
-        timestamp: r.timestamp,
-        received_at: r.received_at,
-        decky: r.decky,
-        service: r.service,
-        event_type: r.event_type,
-        attacker_ip: r.attacker_ip,
-        severity: r.severity,
-        fields: r.fields_json,
-        msg: r.msg,
-        raw_line: r.raw_line,
-      }));
+      const records = ids.map((id, i) => {
+        const record: Record<string, unknown> = { id };
+        LOG_ROW_COLUMNS.forEach((column, c) => {
+          record[column] = rows.values[i * LOG_ROW_WIDTH + c];
+        });
+        return record;
+      });
       await q(
         `INSERT INTO logs (id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line)
          SELECT id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields::jsonb, msg, raw_line
@@ -99,12 +86,12 @@ function postgresTx(client: pg.PoolClient): IngestTx {
     async upsertCredentials(rows) {
       if (rows.length === 0) return;
       await q(
-        `INSERT INTO credentials (attacker_ip, decky, service, principal, principal_key, secret_kind, secret_sha256,
+        `INSERT INTO credentials (attacker_ip, decky, service, principal, credential_key, secret_kind, secret_sha256,
                                   secret_b64, secret_printable, outcome, first_seen, last_seen, attempt_count)
          SELECT * FROM json_to_recordset($1::json) AS t(attacker_ip text, decky text, service text, principal text,
-           principal_key text, secret_kind text, secret_sha256 text, secret_b64 text, secret_printable text,
+           credential_key text, secret_kind text, secret_sha256 text, secret_b64 text, secret_printable text,
            outcome text, first_seen timestamptz, last_seen timestamptz, attempt_count bigint)
-         ON CONFLICT (attacker_ip, decky, service, secret_sha256, principal_key) DO UPDATE SET
+         ON CONFLICT (credential_key) DO UPDATE SET
            attempt_count = credentials.attempt_count + excluded.attempt_count,
            first_seen = least(credentials.first_seen, excluded.first_seen),
            last_seen = greatest(credentials.last_seen, excluded.last_seen),
@@ -175,13 +162,9 @@ function postgresTx(client: pg.PoolClient): IngestTx {
         [json(rows.map((r) => r.row))],
       );
     },
-    async insertOutbox(rows) {
-      if (rows.length === 0) return;
-      await q(
-        `INSERT INTO outbox (event_id, topic, type, ts, payload)
-         SELECT * FROM json_to_recordset($1::json) AS t(event_id text, topic text, type text, ts float8, payload jsonb)`,
-        [json(rows)],
-      );
+    async insertOutbox(events, createdAt) {
+      if (events.length === 0) return;
+      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::jsonb)', [createdAt, json(events)]);
     },
     async setState(key, value, updatedAt) {
       await q(

@@ -1,8 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Database } from '../connection.js';
 import type { AttackerRow } from '../schema.js';
 import { decodeSqliteRow } from '../value-codec-plugin.js';
-import type { IngestStore, IngestTx } from './ingest-tx.js';
+import { type IngestStore, type IngestTx, LOG_ROW_COLUMNS, LOG_ROW_WIDTH } from './ingest-tx.js';
 
 /** SQLite allows 32766 bound parameters per statement; stay well under it. */
 const IN_LIST_CHUNK = 500;
@@ -37,30 +36,26 @@ function attackerParams(row: AttackerRow): unknown[] {
 
 /**
  * The ingest writes on SQLite as prepared statements run one row at a time inside one transaction:
- * with no network round trip, this is the fastest way into SQLite (a few µs a row).
+ * with no network round trip, this is the fastest way into SQLite (a few µs a row). The handle must be
+ * this store's alone (the writer thread's connection): nothing else may run between BEGIN and COMMIT.
  */
-export function sqliteIngestStore(database: Database): IngestStore {
-  const h = database.sqlite;
-  if (!h) throw new Error('sqliteIngestStore needs a SQLite database');
+export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
   const s = prepareStatements(h);
   const tx: IngestTx = {
     async insertLogs(rows) {
-      const ids: number[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        const info = s.insertLog.run(
-          r.timestamp,
-          r.received_at,
-          r.decky,
-          r.service,
-          r.event_type,
-          r.attacker_ip,
-          r.severity,
-          r.fields_json,
-          r.msg,
-          r.raw_line,
-        );
-        ids[i] = Number(info.lastInsertRowid);
+      // Rows go in LOG_ROWS_PER_STATEMENT at a time: one statement step per group instead of per row.
+      // Ids of one statement are consecutive (this connection is the only writer).
+      const ids: number[] = new Array(rows.count);
+      const group = LOG_ROWS_PER_STATEMENT * LOG_ROW_WIDTH;
+      let i = 0;
+      for (; i + LOG_ROWS_PER_STATEMENT <= rows.count; i += LOG_ROWS_PER_STATEMENT) {
+        const start = i * LOG_ROW_WIDTH;
+        const last = Number(s.insertLogs.run(rows.values.slice(start, start + group)).lastInsertRowid);
+        for (let k = 0; k < LOG_ROWS_PER_STATEMENT; k++) ids[i + k] = last - LOG_ROWS_PER_STATEMENT + 1 + k;
+      }
+      for (; i < rows.count; i++) {
+        const start = i * LOG_ROW_WIDTH;
+        ids[i] = Number(s.insertLog.run(rows.values.slice(start, start + LOG_ROW_WIDTH)).lastInsertRowid);
       }
       return ids;
     },
@@ -102,7 +97,7 @@ export function sqliteIngestStore(database: Database): IngestStore {
           r.decky,
           r.service,
           r.principal,
-          r.principal_key,
+          r.credential_key,
           r.secret_kind,
           r.secret_sha256,
           r.secret_b64,
@@ -184,8 +179,8 @@ export function sqliteIngestStore(database: Database): IngestStore {
         else s.updateAttacker.run(...params.slice(1), row.uuid);
       }
     },
-    async insertOutbox(rows) {
-      for (const r of rows) s.insertOutbox.run(r.event_id, r.topic, r.type, r.ts, JSON.stringify(r.payload));
+    async insertOutbox(events, createdAt) {
+      if (events.length > 0) s.insertOutbox.run(createdAt, JSON.stringify(events));
     },
     async setState(key, value, updatedAt) {
       s.setState.run(key, JSON.stringify(value), updatedAt);
@@ -194,38 +189,33 @@ export function sqliteIngestStore(database: Database): IngestStore {
 
   return {
     async transaction(fn) {
-      // Hold Kysely's connection lock for the whole transaction so no other query on this handle
-      // can run between our BEGIN and COMMIT.
-      return database.db.connection().execute(async () => {
-        h.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(tx);
-          h.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (h.inTransaction) h.exec('ROLLBACK');
-          throw err;
-        }
-      });
-    },
-    async getState(key) {
-      const row = await database.db
-        .selectFrom('state')
-        .select('value')
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return row?.value ?? null;
+      h.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        h.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (h.inTransaction) h.exec('ROLLBACK');
+        throw err;
+      }
     },
   };
 }
+
+/** Log rows bound per INSERT statement: amortises the per-statement cost, stays far below 32766 parameters. */
+const LOG_ROWS_PER_STATEMENT = 32;
+const LOG_COLUMNS =
+  'timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line';
+const LOG_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 function prepareStatements(h: BetterSqlite3.Database) {
   const attackerUpdates = ATTACKER_COLUMNS.slice(1)
     .map((c) => `${c} = ?`)
     .join(', ');
   return {
-    insertLog: h.prepare(
-      'INSERT INTO logs (timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    insertLog: h.prepare(`INSERT INTO logs (${LOG_COLUMNS}) VALUES ${LOG_VALUES}`),
+    insertLogs: h.prepare(
+      `INSERT INTO logs (${LOG_COLUMNS}) VALUES ${Array(LOG_ROWS_PER_STATEMENT).fill(LOG_VALUES).join(', ')}`,
     ),
     insertDeadLetter: h.prepare(
       'INSERT INTO dead_letters (received_at, source, error_code, error_column, error_message, raw_line, raw_b64, raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -234,9 +224,9 @@ function prepareStatements(h: BetterSqlite3.Database) {
       'INSERT INTO bounties (timestamp, decky, service, attacker_ip, bounty_type, fingerprint_type, payload, payload_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payload_key) DO NOTHING',
     ),
     upsertCredential: h.prepare(
-      `INSERT INTO credentials (attacker_ip, decky, service, principal, principal_key, secret_kind, secret_sha256, secret_b64, secret_printable, outcome, first_seen, last_seen, attempt_count)
+      `INSERT INTO credentials (attacker_ip, decky, service, principal, credential_key, secret_kind, secret_sha256, secret_b64, secret_printable, outcome, first_seen, last_seen, attempt_count)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (attacker_ip, decky, service, secret_sha256, principal_key) DO UPDATE SET
+       ON CONFLICT (credential_key) DO UPDATE SET
          attempt_count = attempt_count + excluded.attempt_count,
          first_seen = min(first_seen, excluded.first_seen),
          last_seen = max(last_seen, excluded.last_seen),
@@ -257,7 +247,7 @@ function prepareStatements(h: BetterSqlite3.Database) {
       `INSERT INTO attackers (${ATTACKER_COLUMNS.join(', ')}) VALUES (${ATTACKER_COLUMNS.map(() => '?').join(', ')})`,
     ),
     updateAttacker: h.prepare(`UPDATE attackers SET ${attackerUpdates} WHERE uuid = ?`),
-    insertOutbox: h.prepare('INSERT INTO outbox (event_id, topic, type, ts, payload) VALUES (?, ?, ?, ?, ?)'),
+    insertOutbox: h.prepare('INSERT INTO outbox (created_at, events) VALUES (?, ?)'),
     setState: h.prepare(
       'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     ),

@@ -2,7 +2,7 @@ import type { Migration } from './migration.js';
 
 /**
  * The spine's tables. Indexes are few on purpose: every one is paid on each ingested line, so only the
- * lookups the ingester and the listings make all the time get one (logs by time, attacker and service).
+ * lookups the ingester and the listings make all the time get one (logs by time and by attacker).
  * SQLite keeps timestamps as ISO-8601 TEXT (which sorts chronologically, since
  * every value is UTC with six fraction digits) and JSON as TEXT; PostgreSQL uses TIMESTAMPTZ and JSONB.
  */
@@ -25,7 +25,6 @@ export const initial: Migration = {
     )`,
     'CREATE INDEX logs_timestamp ON logs (timestamp)',
     'CREATE INDEX logs_attacker_ip ON logs (attacker_ip)',
-    'CREATE INDEX logs_service ON logs (service)',
     `CREATE TABLE dead_letters (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       received_at TEXT NOT NULL,
@@ -93,7 +92,7 @@ export const initial: Migration = {
       decky TEXT NOT NULL,
       service TEXT NOT NULL,
       principal TEXT,
-      principal_key TEXT NOT NULL,
+      credential_key TEXT NOT NULL UNIQUE,
       secret_kind TEXT NOT NULL,
       secret_sha256 TEXT NOT NULL,
       secret_b64 TEXT NOT NULL,
@@ -101,8 +100,7 @@ export const initial: Migration = {
       outcome TEXT,
       first_seen TEXT NOT NULL,
       last_seen TEXT NOT NULL,
-      attempt_count INTEGER NOT NULL,
-      UNIQUE (attacker_ip, decky, service, secret_sha256, principal_key)
+      attempt_count INTEGER NOT NULL
     )`,
     `CREATE TABLE bounties (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -147,11 +145,8 @@ export const initial: Migration = {
     )`,
     `CREATE TABLE outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
-      event_id TEXT NOT NULL,
-      topic TEXT NOT NULL,
-      type TEXT NOT NULL,
-      ts REAL NOT NULL,
-      payload TEXT NOT NULL
+      created_at TEXT NOT NULL,
+      events TEXT NOT NULL
     )`,
   ],
   postgres: [
@@ -171,7 +166,6 @@ export const initial: Migration = {
     )`,
     'CREATE INDEX logs_timestamp ON logs (timestamp)',
     'CREATE INDEX logs_attacker_ip ON logs (attacker_ip)',
-    'CREATE INDEX logs_service ON logs (service)',
     `CREATE TABLE dead_letters (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       received_at TIMESTAMPTZ NOT NULL,
@@ -239,7 +233,7 @@ export const initial: Migration = {
       decky TEXT NOT NULL,
       service TEXT NOT NULL,
       principal TEXT,
-      principal_key TEXT NOT NULL,
+      credential_key TEXT NOT NULL UNIQUE,
       secret_kind TEXT NOT NULL,
       secret_sha256 TEXT NOT NULL,
       secret_b64 TEXT NOT NULL,
@@ -247,8 +241,7 @@ export const initial: Migration = {
       outcome TEXT,
       first_seen TIMESTAMPTZ NOT NULL,
       last_seen TIMESTAMPTZ NOT NULL,
-      attempt_count BIGINT NOT NULL,
-      UNIQUE (attacker_ip, decky, service, secret_sha256, principal_key)
+      attempt_count BIGINT NOT NULL
     )`,
     `CREATE TABLE bounties (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -293,11 +286,8 @@ export const initial: Migration = {
     )`,
     `CREATE TABLE outbox (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      event_id TEXT NOT NULL,
-      topic TEXT NOT NULL,
-      type TEXT NOT NULL,
-      ts DOUBLE PRECISION NOT NULL,
-      payload JSONB NOT NULL
+      created_at TIMESTAMPTZ NOT NULL,
+      events JSONB NOT NULL
     )`,
   ],
 };

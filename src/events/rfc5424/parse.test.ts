@@ -232,19 +232,11 @@ describe('header', () => {
 describe('structured data', () => {
   const head = '<134>1 2026-05-10T12:00:01Z web-01 http - request ';
 
-  it('takes fields from the first relay@55555 element, first occurrence of a name winning', () => {
+  it('takes fields from the first relay@55555 element, first occurrence of a name winning, and keeps the other elements', () => {
     const r = ok(`${head}[a@1 x="1"][relay@55555 k="first" k="second" m=""][relay@55555 k="third"] tail`);
     expect(r.fields).toEqual({ k: 'first', m: '' });
     expect(r.sd).toEqual([
       { id: 'a@1', params: [['x', '1']] },
-      {
-        id: 'relay@55555',
-        params: [
-          ['k', 'first'],
-          ['k', 'second'],
-          ['m', ''],
-        ],
-      },
       { id: 'relay@55555', params: [['k', 'third']] },
     ]);
     expect(r.msg).toBe('tail');

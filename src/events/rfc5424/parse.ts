@@ -267,6 +267,10 @@ function readStructuredData(scan: Scan, start: number, frame: Frame): number {
     }
     const id = line.slice(idStart, i);
     const ourElement = id === DECNET_SD_ID;
+    // The first relay@55555 element becomes `fields` directly; keeping it as pairs too would double the
+    // memory of every line the ingester holds.
+    const intoFields = ourElement && frame.fields === null;
+    const fields: Record<string, string> | null = intoFields ? {} : null;
     const params: Array<[string, string]> = [];
     while (line.charCodeAt(i) === SP) {
       const nameStart = i + 1;
@@ -283,7 +287,10 @@ function readStructuredData(scan: Scan, start: number, frame: Frame): number {
       }
       i = readParamValue(scan, i + 1, ourElement);
       if (i < 0) return -1;
-      params.push([name, scan.mayHaveNul ? replaceNul(scan.value) : scan.value]);
+      const value = scan.mayHaveNul ? replaceNul(scan.value) : scan.value;
+      if (fields) {
+        if (!Object.hasOwn(fields, name)) setField(fields, name, value);
+      } else params.push([name, value]);
       if (i >= n) return failIndex(scan, 'sd_unterminated', n, "line ends before ']'");
     }
     if (i >= n) return failIndex(scan, 'sd_unterminated', n, "line ends before ']'");
@@ -291,14 +298,8 @@ function readStructuredData(scan: Scan, start: number, frame: Frame): number {
       return failIndex(scan, 'structured_data', i, "expected ' ' or ']' after a PARAM-VALUE");
     }
     i++;
-    frame.sd.push({ id, params });
-    if (ourElement && frame.fields === null) {
-      const fields: Record<string, string> = {};
-      for (const [name, value] of params) {
-        if (!Object.hasOwn(fields, name)) setField(fields, name, value);
-      }
-      frame.fields = fields;
-    }
+    if (fields) frame.fields = fields;
+    else frame.sd.push({ id, params });
     if (i < n && line.charCodeAt(i) === OPEN) continue;
     if (i < n && line.charCodeAt(i) !== SP) {
       return failIndex(scan, 'structured_data', i, "expected a space or '[' after ']'");

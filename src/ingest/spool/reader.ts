@@ -3,12 +3,9 @@ import { INGEST_LIMITS } from '../limits.js';
 import { FileLineReader, type RawLine } from '../line-reader.js';
 import { listSegments, type SpoolPosition, segmentPath } from './position.js';
 
-export interface SpoolLine extends RawLine {
-  segment: number;
-}
-
 export interface SpoolRead {
-  lines: SpoolLine[];
+  /** The lines, each with its segment number as `file`. */
+  lines: RawLine[];
   /** Where the next read starts: commit this together with the rows made from `lines`. */
   position: SpoolPosition;
 }
@@ -31,19 +28,22 @@ export class SpoolReader {
     this.position = { ...start };
   }
 
-  read(maxLines: number): SpoolRead {
-    const out: SpoolLine[] = [];
-    while (out.length < maxLines) {
+  read(maxLines: number, maxBytes = Number.POSITIVE_INFINITY): SpoolRead {
+    const out: RawLine[] = [];
+    let bytes = 0;
+    while (out.length < maxLines && bytes < maxBytes) {
       const later = this.laterSegment();
       if (!this.ensureOpen()) {
         if (later === null) break;
         this.moveTo(later);
         continue;
       }
-      const got = this.lines!.read(maxLines - out.length, later !== null);
-      for (const line of got.lines) out.push({ ...line, segment: this.position.segment });
+      const from = this.position.offset;
+      const got = this.lines!.read(maxLines - out.length, later !== null, maxBytes - bytes);
+      for (const line of got.lines) out.push(line);
+      bytes += got.offset - from;
       this.position = { segment: this.position.segment, offset: got.offset };
-      if (out.length >= maxLines) break;
+      if (out.length >= maxLines || bytes >= maxBytes) break;
       if (later === null) break;
       this.moveTo(later);
     }

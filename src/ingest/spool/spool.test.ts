@@ -25,7 +25,7 @@ describe('spool', () => {
     const end = await writer.flush();
     expect(end).toEqual({ segment: 1, offset: 13 });
     const read = new SpoolReader(dir, { segment: 1, offset: 0 }).read(100);
-    expect(read.lines.map((l) => l.bytes.toString())).toEqual(['first', 'second']);
+    expect(read.lines.map((l) => l.text)).toEqual(['first', 'second']);
     expect(read.position).toEqual(end);
     await writer.close();
   });
@@ -49,7 +49,7 @@ describe('spool', () => {
     expect(listSegments(dir).length).toBeGreaterThan(3);
     const reader = new SpoolReader(dir, { segment: 1, offset: 0 });
     const seen: string[] = [];
-    for (let i = 0; i < 20; i++) seen.push(...reader.read(3).lines.map((l) => l.bytes.toString()));
+    for (let i = 0; i < 20; i++) seen.push(...reader.read(3).lines.map((l) => l.text));
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `line-${i}-padding`));
   });
 
@@ -77,7 +77,7 @@ describe('spool', () => {
     writer.append('next event');
     await writer.close();
     const read = new SpoolReader(dir, { segment: 1, offset: 0 }).read(10);
-    expect(read.lines.map((l) => l.bytes.toString())).toEqual([
+    expect(read.lines.map((l) => l.text)).toEqual([
       'whole line',
       '<134>1 2026-05-01T00:00:00Z torn',
       'next event',
@@ -88,10 +88,10 @@ describe('spool', () => {
     const dir = spoolDir();
     writeFileSync(segmentPath(dir, 1), 'done\nhalf');
     const reader = new SpoolReader(dir, { segment: 1, offset: 0 });
-    expect(reader.read(10).lines.map((l) => l.bytes.toString())).toEqual(['done']);
+    expect(reader.read(10).lines.map((l) => l.text)).toEqual(['done']);
     appendFileSync(segmentPath(dir, 1), ' now whole\n');
     const more = reader.read(10);
-    expect(more.lines.map((l) => l.bytes.toString())).toEqual(['half now whole']);
+    expect(more.lines.map((l) => l.text)).toEqual(['half now whole']);
     expect(more.position).toEqual({ segment: 1, offset: 20 });
   });
 });

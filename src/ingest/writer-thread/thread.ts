@@ -1,18 +1,39 @@
 /**
  * The ingest writer thread: owns its own connection to the database and applies planned batches one at
- * a time, each in one transaction.
+ * a time, each in one transaction. It loads only the driver of its dialect (no query builder), which
+ * keeps this second copy of the runtime small.
  */
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/connection.js';
-import { ingestStore } from '../../db/ingest/index.js';
+import type { IngestStore } from '../../db/ingest/ingest-tx.js';
 import { applyPlan } from '../apply.js';
 import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
 
 const { target } = workerData as WriterData;
-const database = await openDatabase(target);
-const store = ingestStore(database);
 const port = parentPort!;
+
+async function openStore(): Promise<IngestStore> {
+  if (target.kind === 'sqlite') {
+    const [{ openSqliteHandle }, { sqliteIngestStore }] = await Promise.all([
+      import('../../db/sqlite-handle.js'),
+      import('../../db/ingest/sqlite.js'),
+    ]);
+    return sqliteIngestStore(openSqliteHandle(target.file, WRITER_CACHE_KIB));
+  }
+  const [{ openPostgresPool }, { postgresIngestStore }] = await Promise.all([
+    import('../../db/postgres-pool.js'),
+    import('../../db/ingest/postgres.js'),
+  ]);
+  return postgresIngestStore(await openPostgresPool(target.url));
+}
+
+/**
+ * The writer's SQLite page cache. Batches append to the end of the tables and indexes, so a few MiB of
+ * hot pages are all it needs; a larger cache only grows resident memory during a big import.
+ */
+const WRITER_CACHE_KIB = 16 * 1024;
+
+const store = await openStore();
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: ApplyRequest) => {

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DatabaseError } from './errors.js';
+import { DB_LIMITS } from './limits.js';
+
+/**
+ * A raw connection to a SQLite file with DECNET's settings, for code that needs no query builder
+ * (the ingest writer thread). Throws DatabaseError naming the file and what to do.
+ */
+export function openSqliteHandle(
+  file: string,
+  cacheKiB: number = DB_LIMITS.sqliteCacheKiB,
+): BetterSqlite3.Database {
+  let handle: BetterSqlite3.Database;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    handle = new BetterSqlite3(file);
+    // A corrupt or foreign file only fails on first read: check now, with a message that says what to do.
+    handle.pragma('schema_version');
+  } catch (err) {
+    throw new DatabaseError(sqliteOpenMessage(file, err), { cause: err });
+  }
+  // WAL lets readers (CLI listings, API) run while the ingester writes; NORMAL sync keeps every
+  // committed transaction across a process crash (kill -9) and only risks the last ones on power loss.
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma(`busy_timeout = ${DB_LIMITS.sqliteBusyTimeoutMs}`);
+  handle.pragma('foreign_keys = ON');
+  handle.pragma(`cache_size = -${cacheKiB}`);
+  handle.pragma(`wal_autocheckpoint = ${DB_LIMITS.sqliteWalCheckpointPages}`);
+  return handle;
+}
+
+function sqliteOpenMessage(file: string, err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return (
+      `database file ${file} is not a usable SQLite database (${code}): it is corrupt or another kind of file. ` +
+      'Move it aside to start fresh, or point DECNET_DB_URL at the right database.'
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS') {
+    return `cannot open database file ${file} (${code}): check that the directory exists and is writable, or set DECNET_HOME / DECNET_DB_URL.`;
+  }
+  return `cannot open database file ${file}: ${(err as Error).message}`;
+}
