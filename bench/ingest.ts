@@ -35,11 +35,10 @@ async function ingestInto(
     const run = await timeDecnet(['ingest', '--from', file], env);
     const database = await openDatabase(scratch?.target ?? { kind: 'sqlite', file: join(home, 'decnet.db') });
     try {
-      const rows = await database.db
-        .selectFrom('logs')
-        .select(['attacker_ip'])
-        .where('raw_line', 'like', '%\\]%')
-        .execute();
+      // Lines whose structured data holds an escaped `]` (the reference's parser lost their attacker IP).
+      const rows = (await database.db.selectFrom('logs').select(['attacker_ip', 'raw_line']).execute()).filter((r) =>
+        r.raw_line.includes('\\]'),
+      );
       return { run, escapedKept: [rows.length, rows.filter((r) => r.attacker_ip !== null).length] };
     } finally {
       await database.close();

@@ -8,10 +8,17 @@ import { DB_LIMITS } from './limits.js';
  * A raw connection to a SQLite file with DECNET's settings, for code that needs no query builder
  * (the ingest writer thread). Throws DatabaseError naming the file and what to do.
  */
-export function openSqliteHandle(
-  file: string,
-  cacheKiB: number = DB_LIMITS.sqliteCacheKiB,
-): BetterSqlite3.Database {
+export interface SqliteHandleOptions {
+  /** Page cache of this connection. */
+  cacheKiB?: number;
+  /**
+   * Whether commits on this connection copy the WAL back into the database when it is large. A writer
+   * that leaves this to a checkpointer on another thread never waits for the disk syncs it costs.
+   */
+  autoCheckpoint?: boolean;
+}
+
+export function openSqliteHandle(file: string, opts: SqliteHandleOptions = {}): BetterSqlite3.Database {
   let handle: BetterSqlite3.Database;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -27,8 +34,10 @@ export function openSqliteHandle(
   handle.pragma('synchronous = NORMAL');
   handle.pragma(`busy_timeout = ${DB_LIMITS.sqliteBusyTimeoutMs}`);
   handle.pragma('foreign_keys = ON');
-  handle.pragma(`cache_size = -${cacheKiB}`);
-  handle.pragma(`wal_autocheckpoint = ${DB_LIMITS.sqliteWalCheckpointPages}`);
+  handle.pragma(`cache_size = -${opts.cacheKiB ?? DB_LIMITS.sqliteCacheKiB}`);
+  handle.pragma(
+    `wal_autocheckpoint = ${opts.autoCheckpoint === false ? 0 : DB_LIMITS.sqliteWalCheckpointPages}`,
+  );
   return handle;
 }
 

@@ -36,8 +36,6 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
       secret_kind: c.secret_kind,
       secret_sha256: c.secret_sha256,
       attempts: c.attempt_count,
-      first_seen: c.first_seen,
-      last_seen: c.last_seen,
     });
   }
 

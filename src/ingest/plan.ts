@@ -12,7 +12,13 @@ import {
 import { eventSpec } from '../events/catalogue.js';
 import { readCredential } from '../events/credential.js';
 import type { LogRecord } from '../events/record.js';
-import { bountyKey, canonicalJson, type ExtractBountiesOptions, extractBounties } from './bounties/index.js';
+import {
+  bountyKey,
+  canonicalJson,
+  type ExtractBountiesOptions,
+  extractBounties,
+  requestSignature,
+} from './bounties/index.js';
 import { type AttackerActivity, deriveBatch, type StoredLog } from './derive.js';
 
 /** One batch as read and parsed: good lines in source order, malformed ones, and where the source now stands. */
@@ -178,7 +184,13 @@ function credentialKey(identity: string): string {
 function collectBounties(stored: StoredLog[], opts: ExtractBountiesOptions): BountyInsert[] {
   // Keyed by the text the hash is made of, so each distinct bounty is hashed once however often it recurs.
   const byIdentity = new Map<string, BountyInsert>();
+  const requestsSeen = new Set<string>();
   for (const { record } of stored) {
+    const signature = requestSignature(record);
+    if (signature !== null) {
+      if (requestsSeen.has(signature)) continue;
+      requestsSeen.add(signature);
+    }
     for (const bounty of extractBounties(record, opts)) {
       const payloadJson = canonicalJson(bounty.payload);
       const identity = `${bounty.bountyType}|${bounty.attackerIp}|${payloadJson}`;

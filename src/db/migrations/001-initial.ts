@@ -73,7 +73,7 @@ export const initial: Migration = {
     'CREATE INDEX sessions_attacker_ip ON sessions (attacker_ip, ended_at)',
     `CREATE TABLE commands (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
-      log_id INTEGER NOT NULL UNIQUE,
+      log_id INTEGER NOT NULL,
       timestamp TEXT NOT NULL,
       attacker_ip TEXT,
       decky TEXT,
@@ -214,7 +214,7 @@ export const initial: Migration = {
     'CREATE INDEX sessions_attacker_ip ON sessions (attacker_ip, ended_at)',
     `CREATE TABLE commands (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      log_id BIGINT NOT NULL UNIQUE,
+      log_id BIGINT NOT NULL,
       timestamp TIMESTAMPTZ NOT NULL,
       attacker_ip TEXT,
       decky TEXT,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, payloadKey } from './canonical.js';
 
@@ -50,5 +51,18 @@ describe('payloadKey', () => {
     ['value type', { ...base, payload: { a: '1' } }],
   ])('differs when the %s differs', (_name, other) => {
     expect(payloadKey(other)).not.toBe(payloadKey({ ...base, payload: { a: 1 } }));
+  });
+});
+
+describe('canonicalJson on flat payloads (the fast path)', () => {
+  it('writes exactly what the general path writes for the same payload nested one level down', () => {
+    // Nested in another object, a payload goes through the general path: the two must agree.
+    const primitive = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    const flat = fc.dictionary(fc.string(), fc.oneof(primitive, fc.array(primitive), fc.constant(undefined)));
+    fc.assert(
+      fc.property(flat, (payload) => {
+        expect(`{"x":${canonicalJson(payload)}}`).toBe(canonicalJson({ x: payload }));
+      }),
+    );
   });
 });

@@ -8,7 +8,23 @@ import type { Bounty } from './types.js';
  * non-finite numbers become null.
  */
 export function canonicalJson(value: unknown): string {
+  if (isFlatObject(value)) return JSON.stringify(value, Object.keys(value).sort());
   return serialise(value) ?? 'null';
+}
+
+/**
+ * Most payloads are one level of primitives and arrays of primitives. For those, JSON.stringify with the
+ * sorted key list as its replacer writes exactly the canonical form, natively and far faster.
+ */
+function isFlatObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === null || typeof member !== 'object') continue;
+    if (!Array.isArray(member)) return false;
+    for (const item of member) if (item !== null && typeof item === 'object') return false;
+  }
+  return true;
 }
 
 function serialise(value: unknown): string | undefined {

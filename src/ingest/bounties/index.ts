@@ -72,3 +72,26 @@ export function extractBounties(record: LogRecord, opts: ExtractBountiesOptions)
   };
   return BOUNTY_EXTRACTORS.flatMap((extract) => extract(ctx));
 }
+
+/**
+ * Fields of a `request` event that no extractor reads: the client port changes on every request and the
+ * body is a credential's business, not a fingerprint's. bounty-signature.test.ts pins this.
+ */
+export const REQUEST_FIELDS_IGNORED_BY_EXTRACTORS: ReadonlySet<string> = new Set([
+  'remote_addr',
+  'remote_port',
+  'body',
+]);
+
+/**
+ * Two `request` records with the same signature yield the same bounties, so a batch extracts them once:
+ * a scanner sends the same request to the same decky thousands of times. Null for other event types.
+ */
+export function requestSignature(record: LogRecord): string | null {
+  if (record.eventType !== 'request' || !record.attackerIp) return null;
+  let signature = `${record.attackerIp}\u0000${record.service ?? ''}`;
+  for (const name in record.fields) {
+    if (!REQUEST_FIELDS_IGNORED_BY_EXTRACTORS.has(name)) signature += `\u0000${name}=${record.fields[name]}`;
+  }
+  return signature;
+}

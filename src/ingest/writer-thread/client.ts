@@ -1,25 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DbTarget } from '../../config/urls.js';
 import type { BatchResult } from '../apply.js';
 import type { BatchPlan } from '../plan.js';
 import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
-
-/** Run from TypeScript sources (tests, an edited checkout), the thread needs tsx to load its module. */
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const THREAD_MODULE = new URL(FROM_SOURCES ? './thread.ts' : './thread.js', import.meta.url);
-
-/**
- * A worker's `execArgv` cannot load tsx on Node 20, so from sources the thread starts with a two-line
- * script that registers tsx and then imports the TypeScript module.
- */
-function sourceBootstrap(): string {
-  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(THREAD_MODULE.href)}); })`;
-}
+import { startThread, threadModule } from './spawn.js';
 
 interface Pending {
   resolve: (r: BatchResult) => void;
@@ -75,10 +59,7 @@ export class WriterThread {
 
   private start(): Promise<Worker> {
     if (this.worker && this.ready) return this.ready.then(() => this.worker!);
-    const workerData: WriterData = { target: this.target };
-    const worker = FROM_SOURCES
-      ? new Worker(sourceBootstrap(), { eval: true, workerData })
-      : new Worker(THREAD_MODULE, { workerData });
+    const worker = startThread(threadModule('thread'), { target: this.target } satisfies WriterData);
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: ApplyResponse | { ready: true }) => {

@@ -17,3 +17,8 @@ export type ApplyResponse =
 export interface WriterData {
   target: DbTarget;
 }
+
+/** What the checkpointer thread is started with. */
+export interface CheckpointerData {
+  file: string;
+}

@@ -4,10 +4,12 @@
  * keeps this second copy of the runtime small.
  */
 import { randomUUID } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
 import type { IngestStore } from '../../db/ingest/ingest-tx.js';
 import { applyPlan } from '../apply.js';
-import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
+import type { BatchPlan } from '../plan.js';
+import type { ApplyRequest, ApplyResponse, CheckpointerData, WriterData } from './protocol.js';
+import { startThread, threadModule } from './spawn.js';
 
 const { target } = workerData as WriterData;
 const port = parentPort!;
@@ -18,7 +20,10 @@ async function openStore(): Promise<IngestStore> {
       import('../../db/sqlite-handle.js'),
       import('../../db/ingest/sqlite.js'),
     ]);
-    return sqliteIngestStore(openSqliteHandle(target.file, WRITER_CACHE_KIB));
+    startCheckpointer(target.file);
+    return sqliteIngestStore(
+      openSqliteHandle(target.file, { cacheKiB: WRITER_CACHE_KIB, autoCheckpoint: false }),
+    );
   }
   const [{ openPostgresPool }, { postgresIngestStore }] = await Promise.all([
     import('../../db/postgres-pool.js'),
@@ -33,6 +38,39 @@ async function openStore(): Promise<IngestStore> {
  */
 const WRITER_CACHE_KIB = 16 * 1024;
 
+/**
+ * Roughly how much a batch adds to the write-ahead log: its log text, counted twice for the indexes,
+ * the other tables and page overhead. Only needs to be proportional, to pace checkpoints.
+ */
+function walGrowth(plan: BatchPlan): number {
+  let chars = 0;
+  for (const value of plan.logs.values) if (typeof value === 'string') chars += value.length;
+  return chars * 2;
+}
+
+/** A checkpoint is asked for each time about this much has been written since the last one. */
+const CHECKPOINT_EVERY_BYTES = 32 * 1024 * 1024;
+
+let checkpointer: Worker | null = null;
+let writtenSinceCheckpoint = 0;
+
+function startCheckpointer(file: string): void {
+  checkpointer = startThread(threadModule('checkpointer'), { file } satisfies CheckpointerData);
+  // A checkpointer that fails leaves the log to grow until the writer's connection closes and
+  // checkpoints it; the ingest itself goes on.
+  checkpointer.on('error', () => {
+    checkpointer = null;
+  });
+}
+
+function afterCommit(plan: BatchPlan): void {
+  if (!checkpointer) return;
+  writtenSinceCheckpoint += walGrowth(plan);
+  if (writtenSinceCheckpoint < CHECKPOINT_EVERY_BYTES) return;
+  writtenSinceCheckpoint = 0;
+  checkpointer.postMessage('checkpoint');
+}
+
 const store = await openStore();
 
 let queue: Promise<void> = Promise.resolve();
@@ -42,6 +80,7 @@ port.on('message', (request: ApplyRequest) => {
     try {
       const result = await store.transaction((tx) => applyPlan(tx, request.plan, randomUUID));
       response = { id: request.id, ok: true, result };
+      afterCommit(request.plan);
     } catch (err) {
       response = { id: request.id, ok: false, error: (err as Error).message };
     }
