@@ -9,8 +9,8 @@ import { ControlServer } from '../control/server.js';
 import type { Database } from '../db/connection.js';
 import { createEmitter, type Emit } from '../events/emitter.js';
 import { NO_TRUSTED_PROXIES } from '../ingest/bounties/index.js';
+import { appendImport, beginImport, waitForImport } from '../ingest/handover.js';
 import { IngestRole } from '../ingest/role.js';
-import type { SpoolPosition } from '../ingest/spool/position.js';
 import { SpoolWriter } from '../ingest/spool/writer.js';
 import { systemClock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -81,44 +81,14 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
           }
         : null,
     }));
-    control.handle('ingest.import.begin', async (params) => {
-      const { key } = params as { key: string };
-      const { spool, database } = ready(infra);
-      const saved = (
-        await database.db.selectFrom('state').select('value').where('key', '=', key).executeTakeFirst()
-      )?.value as { offset: number } | undefined;
-      return { offset: saved?.offset ?? 0, spool: spool.appended };
-    });
+    control.handle('ingest.import.begin', async (params) => beginImport(ready(infra).database, params));
     control.handle('ingest.append', async (params) => {
-      const { key, offset, end, data } = params as { key: string; offset: number; end: number; data: string };
-      const { spool, database } = ready(infra);
-      const saved = (
-        await database.db.selectFrom('state').select('value').where('key', '=', key).executeTakeFirst()
-      )?.value as { offset: number } | undefined;
-      if ((saved?.offset ?? 0) !== offset) {
-        throw new ControlError(
-          'conflict',
-          `this import is at byte ${saved?.offset ?? 0}, not ${offset}: is it running twice?`,
-        );
-      }
-      spool.appendBytes(Buffer.from(data, 'base64'));
-      const position = await spool.flush();
-      // Recorded after the lines are durable in the spool: a crash in between re-sends one chunk at most.
-      const now = new Date().toISOString();
-      await database.db
-        .insertInto('state')
-        .values({ key, value: { offset: end }, updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: { offset: end }, updated_at: now }))
-        .execute();
-      return { position, offset };
+      const { database, spool } = ready(infra);
+      return appendImport(database, spool, params, clock.now());
     });
-    control.handle('ingest.wait', async (params) => {
-      const { position, timeout_ms } = params as { position: SpoolPosition; timeout_ms: number };
-      const { ingest } = ready(infra);
-      const timer = AbortSignal.timeout(Math.min(Math.max(timeout_ms, 0), 600_000));
-      const committed = await ingest.waitFor(position, AbortSignal.any([timer, supervisor.tasks.signal]));
-      return { committed, totals: ingest.ingester.totals };
-    });
+    control.handle('ingest.wait', async (params) =>
+      waitForImport(ready(infra).ingest, params, supervisor.tasks.signal),
+    );
     supervisor.add({
       name: 'control',
       start: () => control.listen(),
