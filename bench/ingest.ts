@@ -36,9 +36,9 @@ async function ingestInto(
     const database = await openDatabase(scratch?.target ?? { kind: 'sqlite', file: join(home, 'decnet.db') });
     try {
       // Lines whose structured data holds an escaped `]` (the reference's parser lost their attacker IP).
-      const rows = (await database.db.selectFrom('logs').select(['attacker_ip', 'raw_line']).execute()).filter((r) =>
-        r.raw_line.includes('\\]'),
-      );
+      const rows = (
+        await database.db.selectFrom('logs').select(['attacker_ip', 'raw_line']).execute()
+      ).filter((r) => r.raw_line.includes('\\]'));
       return { run, escapedKept: [rows.length, rows.filter((r) => r.attacker_ip !== null).length] };
     } finally {
       await database.close();

@@ -204,9 +204,8 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
 
 /** Log rows bound per INSERT statement: amortises the per-statement cost, stays far below 32766 parameters. */
 const LOG_ROWS_PER_STATEMENT = 32;
-const LOG_COLUMNS =
-  'timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line';
-const LOG_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const LOG_COLUMNS = LOG_ROW_COLUMNS.join(', ');
+const LOG_VALUES = `(${LOG_ROW_COLUMNS.map(() => '?').join(', ')})`;
 
 function prepareStatements(h: BetterSqlite3.Database) {
   const attackerUpdates = ATTACKER_COLUMNS.slice(1)
