@@ -14,24 +14,7 @@ export type CreateBusOptions = Omit<NatsBusOptions, 'url'> & Omit<MemoryBrokerOp
 export async function createBus(url: string | undefined, opts: CreateBusOptions = {}): Promise<Bus> {
   const trimmed = url?.trim();
   if (trimmed === undefined || trimmed === '' || trimmed === 'memory://') {
-    const {
-      clock,
-      logger,
-      redeliveryBaseMs,
-      newId,
-      durableBacklogLimit,
-      ephemeralQueueLimit,
-      dedupWindowMs,
-    } = opts;
-    return createMemoryBus({
-      clock,
-      logger,
-      redeliveryBaseMs,
-      newId,
-      durableBacklogLimit,
-      ephemeralQueueLimit,
-      dedupWindowMs,
-    });
+    return createMemoryBus(opts);
   }
   if (/^(nats|tls):\/\//i.test(trimmed)) {
     const { durableBacklogLimit: _b, ephemeralQueueLimit: _e, dedupWindowMs: _d, ...natsOpts } = opts;

@@ -210,7 +210,8 @@ async function connectWithRetry(
     let reason: string;
     try {
       const nc = await connect({
-        servers: config.url,
+        // DECNET_BUS_URL may list several servers of one cluster, comma-separated.
+        servers: config.url.split(',').map((server) => server.trim()),
         name: name ?? `decnet-${config.namespace}`,
         timeout: BUS_LIMITS.natsConnectAttemptTimeoutMs,
         maxReconnectAttempts: -1,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../connection.js';
 import type { AttackerRow } from '../schema.js';
+import { keysetPages } from './paging.js';
 
 export interface AttackerFilter {
   /** Attackers that touched this service. */
@@ -36,22 +37,18 @@ export async function listAttackers(
   return q.orderBy('last_seen', 'desc').orderBy('uuid', 'desc').limit(limit).execute();
 }
 
-export async function* iterateAttackers(
+export function iterateAttackers(
   database: Database,
   filter: AttackerFilter,
   total: number,
-  pageSize = 5000,
+  pageSize?: number,
 ): AsyncGenerator<AttackerRow> {
-  let after: AttackerCursor | undefined;
-  let left = total;
-  while (left > 0) {
-    const page = await listAttackers(database, filter, Math.min(pageSize, left), after);
-    for (const row of page) yield row;
-    if (page.length < Math.min(pageSize, left)) return;
-    left -= page.length;
-    const last = page.at(-1)!;
-    after = { lastSeen: last.last_seen, uuid: last.uuid };
-  }
+  return keysetPages(
+    (limit, after: AttackerCursor | undefined) => listAttackers(database, filter, limit, after),
+    (row) => ({ lastSeen: row.last_seen, uuid: row.uuid }),
+    total,
+    pageSize,
+  );
 }
 
 /** `column` (a JSON array of strings) contains `value`, on either dialect. */

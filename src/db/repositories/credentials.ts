@@ -1,5 +1,6 @@
 import type { Database } from '../connection.js';
 import type { CredentialRow } from '../schema.js';
+import { keysetPages } from './paging.js';
 
 export interface CredentialFilter {
   service?: string;
@@ -24,19 +25,16 @@ export async function listCredentials(
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function* iterateCredentials(
+export function iterateCredentials(
   database: Database,
   filter: CredentialFilter,
   total: number,
-  pageSize = 5000,
+  pageSize?: number,
 ): AsyncGenerator<CredentialRow> {
-  let before: number | undefined;
-  let left = total;
-  while (left > 0) {
-    const page = await listCredentials(database, filter, Math.min(pageSize, left), before);
-    for (const row of page) yield row;
-    if (page.length < Math.min(pageSize, left)) return;
-    left -= page.length;
-    before = page.at(-1)!.id;
-  }
+  return keysetPages(
+    (limit, beforeId: number | undefined) => listCredentials(database, filter, limit, beforeId),
+    (row) => row.id,
+    total,
+    pageSize,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../connection.js';
 import type { LogRow } from '../schema.js';
+import { keysetPages } from './paging.js';
 
 export interface LogFilter {
   service?: string;
@@ -24,19 +25,16 @@ export async function listLogs(
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function* iterateLogs(
+export function iterateLogs(
   database: Database,
   filter: LogFilter,
   total: number,
-  pageSize = 5000,
+  pageSize?: number,
 ): AsyncGenerator<LogRow> {
-  let before: number | undefined;
-  let left = total;
-  while (left > 0) {
-    const page = await listLogs(database, filter, Math.min(pageSize, left), before);
-    for (const row of page) yield row;
-    if (page.length < Math.min(pageSize, left)) return;
-    left -= page.length;
-    before = page.at(-1)!.id;
-  }
+  return keysetPages(
+    (limit, beforeId: number | undefined) => listLogs(database, filter, limit, beforeId),
+    (row) => row.id,
+    total,
+    pageSize,
+  );
 }
