@@ -115,6 +115,7 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
         clock,
         logger: ctx.logger,
         signal: supervisor.tasks.signal,
+        namespace: settings.busNamespace,
       });
     },
     async stop() {

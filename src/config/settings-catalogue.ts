@@ -8,6 +8,7 @@ export const SETTING_IDS = [
   'home',
   'dbUrl',
   'busUrl',
+  'busNamespace',
   'logLevel',
   'apiHost',
   'apiPort',
@@ -43,6 +44,7 @@ export const DEFAULT_HOME = '~/.decnet';
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_BUS_URL = 'memory://';
+export const DEFAULT_BUS_NAMESPACE = 'decnet';
 /** The system-wide host config file, read when neither DECNET_CONFIG nor `<home>/decnet.ini` exists. */
 export const SYSTEM_CONFIG_FILE = '/etc/decnet/decnet.ini';
 /** The host config file inside DECNET_HOME. */
@@ -116,6 +118,17 @@ const DEFINITIONS: readonly SettingDefinition[] = [
     description:
       'Event bus between roles. `memory://` works only when every role runs in one process (`decnet up`); ' +
       'point separate processes or hosts at the same NATS JetStream server. Port 4222 when omitted.',
+  },
+  {
+    id: 'busNamespace',
+    variable: 'DECNET_BUS_NAMESPACE',
+    example: 'decnet',
+    ini: { section: 'bus', key: 'namespace' },
+    default: `\`${DEFAULT_BUS_NAMESPACE}\``,
+    allowed: '1–64 characters of `A-Z a-z 0-9 _ -`',
+    description:
+      'First token of every NATS subject and name of the JetStream stream (`DECNET_<NAMESPACE>`), so one ' +
+      'NATS server can serve several installations. Every process of one installation must use the same.',
   },
   {
     id: 'logLevel',

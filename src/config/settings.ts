@@ -20,6 +20,7 @@ import { defaultDbFile } from './paths.js';
 import {
   CONFIG_VARIABLE,
   DEFAULT_API_HOST,
+  DEFAULT_BUS_NAMESPACE,
   DEFAULT_BUS_URL,
   DEFAULT_HOME,
   DEFAULT_LOG_LEVEL,
@@ -43,6 +44,8 @@ export interface Settings {
   home: string;
   dbUrl: DbTarget;
   busUrl: BusTarget;
+  /** Prefix of NATS subjects and name of the JetStream stream. */
+  busNamespace: string;
   logLevel: LogLevel;
   api: { host: string; port: number };
   ingest: { batchSize: number; batchMaxWaitMs: number };
@@ -191,6 +194,11 @@ function settingsSchema(context: { home: string; homedir: string }) {
         const result = parseBusUrl(value ?? DEFAULT_BUS_URL);
         return result.ok ? result.value : addIssue(ctx, result.reason, value);
       }),
+      busNamespace: text.transform((value, ctx): string => {
+        if (value === undefined) return DEFAULT_BUS_NAMESPACE;
+        if (/^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
+        return addIssue(ctx, 'expected 1-64 characters of A-Z a-z 0-9 _ -', value);
+      }),
       logLevel: text.transform((value, ctx): LogLevel => {
         if (value === undefined) return DEFAULT_LOG_LEVEL;
         const level = value.toLowerCase();
@@ -214,6 +222,7 @@ function settingsSchema(context: { home: string; homedir: string }) {
       home: s.home,
       dbUrl: s.dbUrl,
       busUrl: s.busUrl,
+      busNamespace: s.busNamespace,
       logLevel: s.logLevel,
       api: { host: s.apiHost, port: s.apiPort },
       ingest: { batchSize: s.batchSize, batchMaxWaitMs: s.batchMaxWaitMs },
