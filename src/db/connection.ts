@@ -2,13 +2,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { type DbTarget, redactUrl } from '../config/urls.js';
-import { openPostgresPool, type PoolOptions } from './postgres-pool.js';
+import type { PoolOptions } from './postgres-pool.js';
 import type { Schema } from './schema.js';
-import { openSqliteHandle } from './sqlite-handle.js';
 import { ValueCodecPlugin } from './value-codec-plugin.js';
 
 export { DatabaseError } from './errors.js';
-export { normalisePgTimestamp } from './postgres-pool.js';
 export type { DbTarget };
 
 export interface Database {
@@ -32,7 +30,9 @@ export async function openDatabase(target: DbTarget, opts: OpenOptions = {}): Pr
   return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, opts);
 }
 
-function openSqlite(file: string): Database {
+async function openSqlite(file: string): Promise<Database> {
+  // Each dialect's driver is loaded only when used: an installation on SQLite never loads pg.
+  const { openSqliteHandle } = await import('./sqlite-handle.js');
   const handle = openSqliteHandle(file);
   const db = new Kysely<Schema>({
     dialect: new SqliteDialect({ database: handle }),
@@ -52,6 +52,7 @@ function openSqlite(file: string): Database {
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const { openPostgresPool } = await import('./postgres-pool.js');
   const pool = await openPostgresPool(url, opts);
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool }),

@@ -19,6 +19,7 @@ export interface BatchSink {
  */
 export function ingestSink(database: Database): BatchSink {
   const thread = new WriterThread(database.target);
+  thread.warmUp();
   return {
     apply: (plan) => thread.apply(plan),
     getState: (key) => getState(database, key),

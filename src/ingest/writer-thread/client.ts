@@ -47,6 +47,14 @@ export class WriterThread {
     return result;
   }
 
+  /**
+   * Starts the thread now rather than on the first batch, so its start-up (loading the driver, opening
+   * the database) overlaps with reading and planning that batch. A failure here shows on first use.
+   */
+  warmUp(): void {
+    this.start().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     // Batches already handed over finish first: a clean shutdown never cuts a transaction.
     await Promise.allSettled([...this.inflight]);
