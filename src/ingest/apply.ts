@@ -1,4 +1,4 @@
-import { ATTACKER_OBSERVED, ATTACKER_SESSION_ENDED, CREDENTIAL_CAPTURED, SYSTEM_LOG } from '../bus/topics.js';
+import { ATTACKER_OBSERVED, ATTACKER_SESSION_ENDED, SYSTEM_LOG } from '../bus/topics.js';
 import type { IngestTx, OutboxEvent, SessionInsert } from '../db/ingest/ingest-tx.js';
 import type { AttackerRow } from '../db/schema.js';
 import { mergeAttacker } from './attackers.js';
@@ -27,17 +27,6 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
   await tx.insertDeadLetters(plan.deadLetters);
 
   await tx.upsertCredentials(plan.credentials);
-  for (const c of plan.credentials) {
-    event(CREDENTIAL_CAPTURED, 'credential.captured', {
-      attacker_ip: c.attacker_ip,
-      decky: c.decky,
-      service: c.service,
-      principal: c.principal,
-      secret_kind: c.secret_kind,
-      secret_sha256: c.secret_sha256,
-      attempts: c.attempt_count,
-    });
-  }
 
   const newBounties = await tx.insertBounties(plan.bounties);
   await tx.insertCommands(plan.commands.map(({ log_index, ...c }) => ({ ...c, log_id: logIds[log_index]! })));
@@ -96,7 +85,7 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
       last_log_id: logIds.at(-1) ?? null,
     });
   }
-  await tx.insertOutbox(outbox, plan.now);
+  await tx.insertOutbox(joinJsonArrays(plan.credentialEvents, JSON.stringify(outbox)), plan.now);
   if (plan.cursor) await tx.setState(plan.cursor.key, plan.cursor.value, plan.now);
 
   return {
@@ -105,7 +94,7 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
     firstLogId: logIds[0] ?? null,
     lastLogId: logIds.at(-1) ?? null,
     newAttackers,
-    outboxEvents: outbox.length,
+    outboxEvents: outbox.length + plan.credentials.length,
   };
 }
 
@@ -131,6 +120,13 @@ async function mergeAttackers(
     );
     return { row, isNew: before === null };
   });
+}
+
+/** `[a,b]` and `[c]` → `[a,b,c]`, without parsing either. */
+function joinJsonArrays(first: string, second: string): string {
+  if (first === '[]') return second;
+  if (second === '[]') return first;
+  return `${first.slice(0, -1)},${second.slice(1)}`;
 }
 
 function countBy(keys: string[]): Map<string, number> {

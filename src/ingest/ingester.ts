@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DeadLetterInsert } from '../db/ingest/ingest-tx.js';
 import type { LogRecord } from '../events/record.js';
 import { parseLine } from '../events/rfc5424/parse.js';
@@ -22,6 +23,8 @@ export interface IngesterOptions {
   /** …or once its first line has waited this long. */
   batchMaxWaitMs: number;
   bounties: ExtractBountiesOptions;
+  /** Ids of the bus events the planner writes (default: random UUIDs). */
+  newId?: () => string;
   /** Called after every committed batch (the outbox relay uses it to publish without polling). */
   onCommitted?: (result: BatchResult, cursor: unknown) => void;
 }
@@ -136,6 +139,7 @@ export class Ingester {
     return planBatch(this.parseBatch(source, lines, cursor, now), {
       now,
       ts: nowMs / 1000,
+      newId: this.opts.newId ?? randomUUID,
       bounties: this.opts.bounties,
     });
   }

@@ -7,6 +7,7 @@ import {
   type DeadLetterInsert,
   LOG_ROW_WIDTH,
   type LogRows,
+  type OutboxEvent,
   type SessionInsert,
 } from '../db/ingest/ingest-tx.js';
 import { eventSpec } from '../events/catalogue.js';
@@ -55,6 +56,11 @@ export interface BatchPlan {
   logs: LogRows;
   deadLetters: DeadLetterInsert[];
   credentials: CredentialUpsert[];
+  /**
+   * The `credential.captured` events of the batch, as a JSON array of outbox events: they need nothing
+   * from the database, so the planner encodes them and the writer only stores the text.
+   */
+  credentialEvents: string;
   bounties: BountyInsert[];
   commands: Array<ByLogIndex<CommandInsert>>;
   sessions: Array<ByLogIndex<SessionInsert>>;
@@ -71,6 +77,7 @@ export interface BatchPlan {
 export interface PlanOptions {
   now: string;
   ts: number;
+  newId: () => string;
   bounties: ExtractBountiesOptions;
 }
 
@@ -104,6 +111,25 @@ export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
     logs: logRows(input.logs, opts.now),
     deadLetters: input.deadLetters,
     credentials,
+    credentialEvents: JSON.stringify(
+      credentials.map(
+        (c): OutboxEvent => ({
+          id: opts.newId(),
+          topic: CREDENTIAL_CAPTURED,
+          type: 'credential.captured',
+          ts: opts.ts,
+          payload: {
+            attacker_ip: c.attacker_ip,
+            decky: c.decky,
+            service: c.service,
+            principal: c.principal,
+            secret_kind: c.secret_kind,
+            secret_sha256: c.secret_sha256,
+            attempts: c.attempt_count,
+          },
+        }),
+      ),
+    ),
     bounties: collectBounties(stored, opts.bounties),
     commands: derived.commands.map(({ log_id, ...c }) => ({ ...c, log_index: log_id })),
     sessions: derived.sessions.map(({ log_id, ...s }) => ({ ...s, log_index: log_id })),

@@ -162,9 +162,9 @@ function postgresTx(client: pg.PoolClient): IngestTx {
         [json(rows.map((r) => r.row))],
       );
     },
-    async insertOutbox(events, createdAt) {
-      if (events.length === 0) return;
-      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::jsonb)', [createdAt, json(events)]);
+    async insertOutbox(eventsJson, createdAt) {
+      if (eventsJson === '[]') return;
+      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::jsonb)', [createdAt, eventsJson]);
     },
     async setState(key, value, updatedAt) {
       await q(

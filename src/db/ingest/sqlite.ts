@@ -179,8 +179,8 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         else s.updateAttacker.run(...params.slice(1), row.uuid);
       }
     },
-    async insertOutbox(events, createdAt) {
-      if (events.length > 0) s.insertOutbox.run(createdAt, JSON.stringify(events));
+    async insertOutbox(eventsJson, createdAt) {
+      if (eventsJson !== '[]') s.insertOutbox.run(createdAt, eventsJson);
     },
     async setState(key, value, updatedAt) {
       s.setState.run(key, JSON.stringify(value), updatedAt);
