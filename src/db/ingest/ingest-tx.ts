@@ -1,4 +1,12 @@
-import type { AttackerRow, OutboxEvent } from '../schema.js';
+import type {
+  AttackerRow,
+  BountyRow,
+  CommandRow,
+  CredentialRow,
+  DeadLetterRow,
+  OutboxEvent,
+  SessionRow,
+} from '../schema.js';
 
 export type { OutboxEvent };
 
@@ -60,68 +68,13 @@ export interface LogRows {
   values: Array<string | number | null>;
 }
 
-export interface DeadLetterInsert {
-  received_at: string;
-  source: string;
-  error_code: string;
-  error_column: number;
-  error_message: string;
-  raw_line: string;
-  raw_b64: string;
-  raw_size: number;
-}
+/** Rows as the ingester writes them: the tables' columns, minus what the database assigns. */
+export type DeadLetterInsert = Omit<DeadLetterRow, 'id'>;
+export type CredentialUpsert = Omit<CredentialRow, 'id'>;
+export type CommandInsert = Omit<CommandRow, 'id'>;
+export type SessionInsert = Omit<SessionRow, 'command_count'>;
 
-export interface BountyInsert {
-  timestamp: string;
-  decky: string | null;
-  service: string | null;
-  attacker_ip: string;
-  bounty_type: string;
-  fingerprint_type: string | null;
+export interface BountyInsert extends Omit<BountyRow, 'id' | 'payload'> {
   /** Canonical JSON of the payload: the same text the deduplication key was computed from. */
   payload_json: string;
-  payload_key: string;
-}
-
-export interface CredentialUpsert {
-  attacker_ip: string;
-  decky: string;
-  service: string;
-  principal: string | null;
-  credential_key: string;
-  secret_kind: string;
-  secret_sha256: string;
-  secret_b64: string;
-  secret_printable: string;
-  outcome: string | null;
-  first_seen: string;
-  last_seen: string;
-  attempt_count: number;
-}
-
-export interface CommandInsert {
-  log_id: number;
-  timestamp: string;
-  attacker_ip: string | null;
-  decky: string | null;
-  service: string | null;
-  session_id: string | null;
-  command: string;
-  uid: string | null;
-  username: string | null;
-  cwd: string | null;
-}
-
-export interface SessionInsert {
-  id: string;
-  attacker_ip: string | null;
-  decky: string | null;
-  service: string | null;
-  started_at: string;
-  ended_at: string;
-  duration_s: number;
-  bytes: number;
-  truncated: boolean;
-  recording: string | null;
-  log_id: number;
 }
