@@ -39,6 +39,8 @@ export class Supervisor {
   private readonly roles: Role[] = [];
   private readonly started: Role[] = [];
   private readonly components = new Map<string, ComponentHealth>();
+  /** Roles that become ready after `start` resolves, by reporting `up` themselves. */
+  private readonly deferred = new Set<string>();
   private stopping = false;
   private stopped: Promise<void> | null = null;
 
@@ -73,7 +75,7 @@ export class Supervisor {
       try {
         await role.start(ctx);
         this.started.push(role);
-        if (this.components.get(role.name)?.state === 'starting' && !this.hasDeferredReadiness(role)) {
+        if (this.components.get(role.name)?.state === 'starting' && !this.deferred.has(role.name)) {
           this.components.set(role.name, { state: 'up' });
         }
       } catch (err) {
@@ -82,12 +84,6 @@ export class Supervisor {
         throw err;
       }
     }
-  }
-
-  /** Roles that report their own readiness later say so by reporting `starting` during start. */
-  private readonly deferred = new Set<string>();
-  private hasDeferredReadiness(role: Role): boolean {
-    return this.deferred.has(role.name);
   }
 
   /** Marks a role as becoming ready later through `ctx.report('up')` (e.g. after an initial deploy). */
