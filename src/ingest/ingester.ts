@@ -10,7 +10,7 @@ import type { BatchResult } from './apply.js';
 import type { ExtractBountiesOptions } from './bounties/index.js';
 import { INGEST_LIMITS } from './limits.js';
 import { lineBytes } from './line-reader.js';
-import { type BatchInput, type BatchPlan, planBatch } from './plan.js';
+import { type BatchInput, type BatchPlan, PlanBuilder } from './plan.js';
 import type { BatchSink } from './sink.js';
 import type { LineSource, SourceLine } from './sources.js';
 
@@ -133,15 +133,22 @@ export class Ingester {
     return this.write(this.plan(source, lines, cursor), lines.length, cursor);
   }
 
+  /** Parses and plans a batch a chunk at a time (see PlanBuilder: each chunk's records die young). */
   private plan(source: LineSource, lines: SourceLine[], cursor: unknown): BatchPlan {
     const nowMs = this.opts.clock.now();
     const now = formatTimestamp(nowMs * 1000);
-    return planBatch(this.parseBatch(source, lines, cursor, now), {
+    const builder = new PlanBuilder({
       now,
       ts: nowMs / 1000,
       newId: this.opts.newId ?? randomUUID,
       bounties: this.opts.bounties,
     });
+    for (let i = 0; i < lines.length; i += INGEST_LIMITS.planChunkLines) {
+      const chunk = this.parseLines(source, lines.slice(i, i + INGEST_LIMITS.planChunkLines), now);
+      builder.addLogs(chunk.logs);
+      builder.addDeadLetters(chunk.deadLetters);
+    }
+    return builder.build(source.cursorKey ? { key: source.cursorKey, value: cursor } : null, source.name);
   }
 
   private async write(plan: BatchPlan, lineCount: number, cursor: unknown): Promise<BatchResult> {
@@ -155,12 +162,11 @@ export class Ingester {
     return result;
   }
 
-  private parseBatch(
+  private parseLines(
     source: LineSource,
     lines: SourceLine[],
-    cursor: unknown,
     receivedAt: string,
-  ): BatchInput {
+  ): Pick<BatchInput, 'logs' | 'deadLetters'> {
     const logs: Array<{ record: LogRecord; rawLine: string }> = [];
     const deadLetters: DeadLetterInsert[] = [];
     for (const line of lines) {
@@ -194,12 +200,7 @@ export class Ingester {
           ),
         );
     }
-    return {
-      logs,
-      deadLetters,
-      cursor: source.cursorKey ? { key: source.cursorKey, value: cursor } : null,
-      source: source.name,
-    };
+    return { logs, deadLetters };
   }
 }
 

@@ -10,6 +10,12 @@ export const INGEST_LIMITS = {
    * hold 640 MiB in memory at once. Typical lines are ~250 bytes, so batches end on the line count.
    */
   maxBatchBytes: 8 * 1024 * 1024,
+  /**
+   * Lines parsed and planned together inside a batch: the chunk's parsed records are dropped before the
+   * next is parsed, so they die in the young generation rather than being copied and promoted by the
+   * garbage collector (a 5,000-line batch planned in one go cost a third more time).
+   */
+  planChunkLines: 1000,
   /** Bytes read from a file per system call. */
   readChunkBytes: 1024 * 1024,
   /** How often an idle ingester looks at the spool again (events reach the database within this). */

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ATTACKER_SESSION_ENDED, CREDENTIAL_CAPTURED } from '../bus/topics.js';
-import {
-  type BountyInsert,
-  type CommandInsert,
-  type CredentialUpsert,
-  type DeadLetterInsert,
-  LOG_ROW_WIDTH,
-  type LogRows,
-  type OutboxEvent,
-  type SessionInsert,
+import type {
+  BountyInsert,
+  CommandInsert,
+  CredentialUpsert,
+  DeadLetterInsert,
+  LogRows,
+  OutboxEvent,
+  SessionInsert,
 } from '../db/ingest/ingest-tx.js';
 import { eventSpec } from '../events/catalogue.js';
 import { readCredential } from '../events/credential.js';
@@ -81,84 +80,150 @@ export interface PlanOptions {
   bounties: ExtractBountiesOptions;
 }
 
-export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
-  // Positions stand in for log ids until the writer knows them.
-  const stored: StoredLog[] = input.logs.map(({ record }, i) => ({ id: i, record }));
-  const derived = deriveBatch(stored);
-  const credentials = aggregateCredentials(stored);
-  for (const c of credentials) derived.activity.get(c.attacker_ip)!.credentialAttempts += c.attempt_count;
+/**
+ * Builds one batch's plan a chunk of lines at a time. A chunk's parsed records are needed only while it
+ * is added; what it contributes is folded into compact running results (rows, credential and bounty
+ * maps, per-attacker activity), so the records die young in the heap instead of being kept, and
+ * copied by the garbage collector, until the whole batch is planned.
+ */
+export class PlanBuilder {
+  private readonly logValues: LogRows['values'] = [];
+  private logCount = 0;
+  private readonly deadLetters: DeadLetterInsert[] = [];
+  private readonly credentials = new Map<string, CredentialUpsert>();
+  private readonly bounties = new Map<string, BountyInsert>();
+  private readonly requestsSeen = new Set<string>();
+  private readonly commands: Array<ByLogIndex<CommandInsert>> = [];
+  private readonly sessions: Array<ByLogIndex<SessionInsert>> = [];
+  private readonly activity = new Map<string, AttackerActivity>();
+  private readonly logEvents: PlannedLogEvent[] = [];
 
-  const logEvents: PlannedLogEvent[] = [];
-  for (const { id, record } of stored) {
-    const topic = record.eventType ? eventSpec(record.eventType)?.topic : null;
-    // Credentials and sessions get their own richer events, written by the applier.
-    if (!topic || topic === CREDENTIAL_CAPTURED || topic === ATTACKER_SESSION_ENDED) continue;
-    logEvents.push({
-      log_index: id,
-      topic,
-      type: record.eventType!,
-      payload: {
-        timestamp: record.timestamp,
-        attacker_ip: record.attackerIp,
-        decky: record.decky,
-        service: record.service,
-        fields: record.fields,
-      },
-    });
+  constructor(private readonly opts: PlanOptions) {}
+
+  /** Adds parsed lines, in source order. */
+  addLogs(logs: BatchInput['logs']): void {
+    // Positions in the batch stand in for log ids until the writer knows them.
+    const offset = this.logCount;
+    const stored: StoredLog[] = logs.map(({ record }, i) => ({ id: offset + i, record }));
+    appendLogRows(this.logValues, logs, this.opts.now);
+    this.logCount += logs.length;
+
+    const derived = deriveBatch(stored);
+    for (const { log_id, ...c } of derived.commands) this.commands.push({ ...c, log_index: log_id });
+    for (const { log_id, ...s } of derived.sessions) this.sessions.push({ ...s, log_index: log_id });
+    for (const a of derived.activity.values()) mergeActivity(this.activity, a);
+    for (const c of aggregateCredentials(stored)) {
+      this.activity.get(c.attacker_ip)!.credentialAttempts += c.attempt_count;
+      const seen = this.credentials.get(c.credential_key);
+      if (!seen) this.credentials.set(c.credential_key, c);
+      else {
+        seen.attempt_count += c.attempt_count;
+        if (c.first_seen < seen.first_seen) seen.first_seen = c.first_seen;
+        if (c.last_seen > seen.last_seen) seen.last_seen = c.last_seen;
+        if (c.outcome) seen.outcome = c.outcome;
+      }
+    }
+    collectBounties(stored, this.opts.bounties, this.bounties, this.requestsSeen);
+    for (const { id, record } of stored) {
+      const topic = record.eventType ? eventSpec(record.eventType)?.topic : null;
+      // Credentials and sessions get their own richer events, written by the applier.
+      if (!topic || topic === CREDENTIAL_CAPTURED || topic === ATTACKER_SESSION_ENDED) continue;
+      this.logEvents.push({
+        log_index: id,
+        topic,
+        type: record.eventType!,
+        payload: {
+          timestamp: record.timestamp,
+          attacker_ip: record.attackerIp,
+          decky: record.decky,
+          service: record.service,
+          fields: record.fields,
+        },
+      });
+    }
   }
 
-  return {
-    logs: logRows(input.logs, opts.now),
-    deadLetters: input.deadLetters,
-    credentials,
-    credentialEvents: JSON.stringify(
-      credentials.map(
-        (c): OutboxEvent => ({
-          id: opts.newId(),
-          topic: CREDENTIAL_CAPTURED,
-          type: 'credential.captured',
-          ts: opts.ts,
-          payload: {
-            attacker_ip: c.attacker_ip,
-            decky: c.decky,
-            service: c.service,
-            principal: c.principal,
-            secret_kind: c.secret_kind,
-            secret_sha256: c.secret_sha256,
-            attempts: c.attempt_count,
-          },
-        }),
+  addDeadLetters(rows: DeadLetterInsert[]): void {
+    for (const row of rows) this.deadLetters.push(row);
+  }
+
+  build(cursor: BatchPlan['cursor'], source: string): BatchPlan {
+    const credentials = [...this.credentials.values()];
+    return {
+      logs: { count: this.logCount, values: this.logValues },
+      deadLetters: this.deadLetters,
+      credentials,
+      credentialEvents: JSON.stringify(
+        credentials.map(
+          (c): OutboxEvent => ({
+            id: this.opts.newId(),
+            topic: CREDENTIAL_CAPTURED,
+            type: 'credential.captured',
+            ts: this.opts.ts,
+            payload: {
+              attacker_ip: c.attacker_ip,
+              decky: c.decky,
+              service: c.service,
+              principal: c.principal,
+              secret_kind: c.secret_kind,
+              secret_sha256: c.secret_sha256,
+              attempts: c.attempt_count,
+            },
+          }),
+        ),
       ),
-    ),
-    bounties: collectBounties(stored, opts.bounties),
-    commands: derived.commands.map(({ log_id, ...c }) => ({ ...c, log_index: log_id })),
-    sessions: derived.sessions.map(({ log_id, ...s }) => ({ ...s, log_index: log_id })),
-    activity: [...derived.activity.values()].map((a) => ({ ...a, services: [...a.services] })),
-    logEvents,
-    cursor: input.cursor,
-    source: input.source,
-    now: opts.now,
-    ts: opts.ts,
-  };
+      bounties: [...this.bounties.values()],
+      commands: this.commands,
+      sessions: this.sessions,
+      activity: [...this.activity.values()].map((a) => ({ ...a, services: [...a.services] })),
+      logEvents: this.logEvents,
+      cursor,
+      source,
+      now: this.opts.now,
+      ts: this.opts.ts,
+    };
+  }
 }
 
-function logRows(logs: BatchInput['logs'], receivedAt: string): LogRows {
-  const values: LogRows['values'] = new Array(logs.length * LOG_ROW_WIDTH);
-  let v = 0;
+/** A whole batch in one go (tests, small batches). */
+export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
+  const builder = new PlanBuilder(opts);
+  builder.addLogs(input.logs);
+  builder.addDeadLetters(input.deadLetters);
+  return builder.build(input.cursor, input.source);
+}
+
+function mergeActivity(into: Map<string, AttackerActivity>, a: AttackerActivity): void {
+  const seen = into.get(a.ip);
+  if (!seen) {
+    into.set(a.ip, a);
+    return;
+  }
+  seen.events += a.events;
+  seen.credentialAttempts += a.credentialAttempts;
+  seen.commands += a.commands;
+  if (a.firstSeen < seen.firstSeen) seen.firstSeen = a.firstSeen;
+  if (a.lastSeen > seen.lastSeen) seen.lastSeen = a.lastSeen;
+  for (const service of a.services) seen.services.add(service);
+  for (const decky of a.deckies) if (!seen.deckies.includes(decky)) seen.deckies.push(decky);
+}
+
+function appendLogRows(values: LogRows['values'], logs: BatchInput['logs'], receivedAt: string): void {
   // In LOG_ROW_COLUMNS order.
   for (const { record, rawLine } of logs) {
-    values[v++] = record.timestamp;
-    values[v++] = receivedAt;
-    values[v++] = record.decky;
-    values[v++] = record.service;
-    values[v++] = record.eventType;
-    values[v++] = record.attackerIp;
-    values[v++] = record.severity;
-    values[v++] = JSON.stringify(record.fields);
-    values[v++] = record.msg;
-    values[v++] = rawLine;
+    values.push(
+      record.timestamp,
+      receivedAt,
+      record.decky,
+      record.service,
+      record.eventType,
+      record.attackerIp,
+      record.severity,
+      JSON.stringify(record.fields),
+      record.msg,
+      rawLine,
+    );
   }
-  return { count: logs.length, values };
 }
 
 /**
@@ -206,11 +271,17 @@ function credentialKey(identity: string): string {
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
-/** Bounties of the batch, deduplicated within it (the table deduplicates against earlier batches). */
-function collectBounties(stored: StoredLog[], opts: ExtractBountiesOptions): BountyInsert[] {
-  // Keyed by the text the hash is made of, so each distinct bounty is hashed once however often it recurs.
-  const byIdentity = new Map<string, BountyInsert>();
-  const requestsSeen = new Set<string>();
+/**
+ * Bounties of the batch into `byIdentity`, deduplicated within it (the table deduplicates against
+ * earlier batches). Keyed by the text the hash is made of, so each distinct bounty is hashed once
+ * however often it recurs; a request already seen in the batch is not even extracted again.
+ */
+function collectBounties(
+  stored: StoredLog[],
+  opts: ExtractBountiesOptions,
+  byIdentity: Map<string, BountyInsert>,
+  requestsSeen: Set<string>,
+): void {
   for (const { record } of stored) {
     const signature = requestSignature(record);
     if (signature !== null) {
@@ -234,5 +305,4 @@ function collectBounties(stored: StoredLog[], opts: ExtractBountiesOptions): Bou
       });
     }
   }
-  return [...byIdentity.values()];
 }
