@@ -11,7 +11,7 @@ import { Ingester, type IngestTotals } from '../ingest/ingester.js';
 import { INGEST_LIMITS } from '../ingest/limits.js';
 import { FileLineReader, lineBytes } from '../ingest/line-reader.js';
 import { ingestSink } from '../ingest/sink.js';
-import { fileSource } from '../ingest/sources.js';
+import { fileSource, type LineSource } from '../ingest/sources.js';
 import type { SpoolPosition } from '../ingest/spool/position.js';
 import { systemClock } from '../runtime/clock.js';
 import { logger, openMigrated, settings } from './context.js';
@@ -109,8 +109,9 @@ async function importDirectly(file: string, label: string, key: string, size: nu
   const s = settings();
   const log = logger();
   const database = await openMigrated(log);
+  const sink = ingestSink(database);
+  let source: LineSource | null = null;
   try {
-    const sink = ingestSink(database);
     const saved = (await sink.getState(key)) as { offset: number } | null;
     const offset = Math.min(saved?.offset ?? 0, size);
     const ingester = new Ingester({
@@ -121,16 +122,15 @@ async function importDirectly(file: string, label: string, key: string, size: nu
       batchMaxWaitMs: s.ingest.batchMaxWaitMs,
       bounties: { trustedProxies: NO_TRUSTED_PROXIES },
     });
-    const source = fileSource(file, label, offset, key);
-    try {
-      const totals = await ingester.drain(source);
-      return { ...totals, skippedBytes: offset, handedOver: false };
-    } finally {
-      source.close();
-      await sink.close();
-    }
+    source = fileSource(file, label, offset, key);
+    const totals = await ingester.drain(source);
+    return { ...totals, skippedBytes: offset, handedOver: false };
   } finally {
+    source?.close();
+    // This connection closes while the writer's is still open, so it is not the last one and does not
+    // stop to copy the whole write-ahead log back into the database on its way out.
     await database.close();
+    await sink.close();
   }
 }
 

@@ -27,12 +27,12 @@ const MIB = 1024 * 1024;
 
 /**
  * Numeric bounds and defaults. The API port is the reference's (`DECNET_API_PORT`, 8000); the ingest
- * and spool figures are this project's own: a batch is written at 5,000 lines or 200 ms, whichever
+ * and spool figures are this project's own: a batch is written at 8,000 lines or 200 ms, whichever
  * comes first, and a spooled line is durable within 50 ms.
  */
 export const SETTING_LIMITS = {
   apiPort: { min: 1, max: 65_535, default: 8000 },
-  batchSize: { min: 1, max: 100_000, default: 5000 },
+  batchSize: { min: 1, max: 100_000, default: 8000 },
   batchMaxWaitMs: { min: 1, max: 60_000, default: 200 },
   /** A segment must hold many lines (≥ 1 MiB) and stay quick to scan and copy (≤ 1 GiB). */
   spoolSegmentBytes: { min: MIB, max: 1024 * MIB, default: 64 * MIB },
@@ -162,7 +162,7 @@ const DEFINITIONS: readonly SettingDefinition[] = [
   {
     id: 'batchSize',
     variable: 'DECNET_BATCH_SIZE',
-    example: '5000',
+    example: '8000',
     ini: { section: 'ingest', key: 'batch_size' },
     default: `\`${SETTING_LIMITS.batchSize.default}\``,
     allowed: range('batchSize'),

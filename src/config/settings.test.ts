@@ -54,7 +54,7 @@ describe('loadSettings defaults', () => {
       busNamespace: 'decnet',
       logLevel: 'info',
       api: { host: '127.0.0.1', port: 8000 },
-      ingest: { batchSize: 5000, batchMaxWaitMs: 200 },
+      ingest: { batchSize: 8000, batchMaxWaitMs: 200 },
       spool: { segmentBytes: 64 * 1024 * 1024, fsyncMs: 50, keepSegments: 8 },
       configFile: null,
       sources: Object.fromEntries(
@@ -135,7 +135,7 @@ describe('loadSettings from the environment', () => {
 
   it('treats empty and blank variables as unset, and trims values', () => {
     const s = load({ DECNET_API_PORT: '', DECNET_BATCH_SIZE: '   ', DECNET_LOG_LEVEL: ' warn ' });
-    expect([s.api.port, s.ingest.batchSize, s.logLevel]).toEqual([8000, 5000, 'warn']);
+    expect([s.api.port, s.ingest.batchSize, s.logLevel]).toEqual([8000, 8000, 'warn']);
   });
 
   it.each([

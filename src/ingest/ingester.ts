@@ -53,25 +53,26 @@ export class Ingester {
   }
 
   /**
-   * Reads and commits batches until the source has nothing more. For imports. While one batch is being
+   * Reads and commits batches until the source has nothing more. For imports. While batches are being
    * written the next is read and planned, so parsing and writing overlap. Errors propagate.
    */
   async drain(source: LineSource, signal?: AbortSignal): Promise<IngestTotals> {
-    let writing: Promise<unknown> | null = null;
+    const inFlight: Array<Promise<unknown>> = [];
     try {
       for (;;) {
         if (signal?.aborted) break;
         const { lines, cursor } = source.read(this.opts.batchSize, INGEST_LIMITS.maxBatchBytes);
         if (lines.length === 0) break;
         const plan = this.plan(source, lines, cursor);
-        if (writing) await writing;
-        writing = this.write(plan, lines.length, cursor);
+        if (inFlight.length >= INGEST_LIMITS.batchesInFlight) await inFlight.shift();
+        const writing = this.write(plan, lines.length, cursor);
         // Observed at once, so a failure that lands while the next batch is planned is not "unhandled".
         writing.catch(() => undefined);
+        inFlight.push(writing);
       }
     } finally {
-      // Never leave a batch half-reported: wait for the one in flight (its error, if any, propagates).
-      if (writing) await writing;
+      // Never leave a batch half-reported: wait for those in flight (the first error propagates).
+      for (const writing of inFlight) await writing;
     }
     return this.totals;
   }

@@ -16,6 +16,11 @@ export const INGEST_LIMITS = {
    * garbage collector (a 5,000-line batch planned in one go cost a third more time).
    */
   planChunkLines: 1000,
+  /**
+   * Planned batches handed to the writer and not yet committed, at most, during an import: two keep
+   * the writer busy while the planner works on the next, and bound what is held in memory.
+   */
+  batchesInFlight: 2,
   /** Bytes read from a file per system call. */
   readChunkBytes: 1024 * 1024,
   /** How often an idle ingester looks at the spool again (events reach the database within this). */

@@ -87,8 +87,7 @@ export interface PlanOptions {
  * copied by the garbage collector, until the whole batch is planned.
  */
 export class PlanBuilder {
-  private readonly logValues: LogRows['values'] = [];
-  private logCount = 0;
+  private readonly logs = new LogRowsBuilder();
   private readonly deadLetters: DeadLetterInsert[] = [];
   private readonly credentials = new Map<string, CredentialUpsert>();
   private readonly bounties = new Map<string, BountyInsert>();
@@ -103,10 +102,9 @@ export class PlanBuilder {
   /** Adds parsed lines, in source order. */
   addLogs(logs: BatchInput['logs']): void {
     // Positions in the batch stand in for log ids until the writer knows them.
-    const offset = this.logCount;
+    const offset = this.logs.count;
     const stored: StoredLog[] = logs.map(({ record }, i) => ({ id: offset + i, record }));
-    appendLogRows(this.logValues, logs, this.opts.now);
-    this.logCount += logs.length;
+    this.logs.add(logs, this.opts.now);
 
     const derived = deriveBatch(stored);
     for (const { log_id, ...c } of derived.commands) this.commands.push({ ...c, log_index: log_id });
@@ -150,7 +148,7 @@ export class PlanBuilder {
   build(cursor: BatchPlan['cursor'], source: string): BatchPlan {
     const credentials = [...this.credentials.values()];
     return {
-      logs: { count: this.logCount, values: this.logValues },
+      logs: this.logs.build(),
       deadLetters: this.deadLetters,
       credentials,
       credentialEvents: JSON.stringify(
@@ -208,23 +206,58 @@ function mergeActivity(into: Map<string, AttackerActivity>, a: AttackerActivity)
   for (const decky of a.deckies) if (!seen.deckies.includes(decky)) seen.deckies.push(decky);
 }
 
-function appendLogRows(values: LogRows['values'], logs: BatchInput['logs'], receivedAt: string): void {
-  // In LOG_ROW_COLUMNS order.
-  for (const { record, rawLine } of logs) {
-    values.push(
-      record.timestamp,
-      receivedAt,
-      record.decky,
-      record.service,
-      record.eventType,
-      record.attackerIp,
-      record.severity,
-      JSON.stringify(record.fields),
-      record.msg,
-      rawLine,
-    );
+/** Builds a batch's LogRows as lines are added (see LogRows: long texts go into one growing buffer). */
+class LogRowsBuilder {
+  readonly values: LogRows['values'] = [];
+  private text = new Uint8Array(LOG_TEXT_INITIAL_BYTES);
+  private used = 0;
+  private readonly ends: number[] = [];
+  count = 0;
+
+  add(logs: BatchInput['logs'], receivedAt: string): void {
+    for (const { record, rawLine } of logs) {
+      // In LOG_VALUE_COLUMNS order, then LOG_TEXT_COLUMNS order.
+      this.values.push(
+        record.timestamp,
+        receivedAt,
+        record.decky,
+        record.service,
+        record.eventType,
+        record.attackerIp,
+        record.severity,
+        record.msg,
+      );
+      this.appendText(JSON.stringify(record.fields));
+      this.appendText(rawLine);
+      this.count++;
+    }
+  }
+
+  build(): LogRows {
+    return {
+      count: this.count,
+      values: this.values,
+      text: this.text.subarray(0, this.used),
+      textEnds: Uint32Array.from(this.ends),
+    };
+  }
+
+  private appendText(text: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes.
+    const worst = text.length * 3;
+    if (this.used + worst > this.text.length) {
+      const grown = new Uint8Array(Math.max(this.text.length * 2, this.used + worst));
+      grown.set(this.text.subarray(0, this.used));
+      this.text = grown;
+    }
+    this.used += textEncoder.encodeInto(text, this.text.subarray(this.used)).written;
+    this.ends.push(this.used);
   }
 }
+
+const textEncoder = new TextEncoder();
+/** Initial text buffer of a batch; it doubles as needed (a 5,000-line batch holds about 2 MiB). */
+const LOG_TEXT_INITIAL_BYTES = 1024 * 1024;
 
 /**
  * One upsert per distinct (attacker, decky, service, secret, principal) in the batch, with its attempt

@@ -43,8 +43,8 @@ export interface IngestStore {
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
 }
 
-/** The columns of a log row, in the order `LogRows.values` holds them. */
-export const LOG_ROW_COLUMNS = [
+/** The short columns of a log row, in the order `LogRows.values` holds them. */
+export const LOG_VALUE_COLUMNS = [
   'timestamp',
   'received_at',
   'decky',
@@ -52,20 +52,35 @@ export const LOG_ROW_COLUMNS = [
   'event_type',
   'attacker_ip',
   'severity',
-  /** The parsed structured-data fields, already JSON-encoded (done off the writer's thread). */
-  'fields',
   'msg',
-  'raw_line',
 ] as const;
-export const LOG_ROW_WIDTH = LOG_ROW_COLUMNS.length;
+export const LOG_VALUE_WIDTH = LOG_VALUE_COLUMNS.length;
+
+/** The long columns of a log row, in the order `LogRows.text` holds them: JSON of the fields, raw line. */
+export const LOG_TEXT_COLUMNS = ['fields', 'raw_line'] as const;
+export const LOG_TEXT_WIDTH = LOG_TEXT_COLUMNS.length;
 
 /**
- * A batch's log rows packed into one flat array, LOG_ROW_WIDTH values per row: it crosses to the writer
- * thread as one array of strings instead of ten thousand objects, and SQLite binds slices of it as is.
+ * A batch's log rows packed for the trip to the writer thread: the short columns in one flat array
+ * (LOG_VALUE_WIDTH per row), the long ones (JSON fields and raw line, most of a batch's bytes) as UTF-8
+ * in one buffer that is transferred, not copied, with where each text ends. SQLite stores the bytes
+ * as text straight from the buffer, so the writer never builds those strings at all.
  */
 export interface LogRows {
   count: number;
   values: Array<string | number | null>;
+  /** UTF-8 texts, LOG_TEXT_WIDTH per row, back to back. */
+  text: Uint8Array;
+  /** Byte offset where each text ends (so text `k` spans ends[k-1] … ends[k]). */
+  textEnds: Uint32Array;
+}
+
+/** Text `k` of a LogRows (row × LOG_TEXT_WIDTH + column) as a string. */
+export function logText(rows: LogRows, k: number): string {
+  const start = k === 0 ? 0 : rows.textEnds[k - 1]!;
+  return Buffer.from(rows.text.buffer, rows.text.byteOffset + start, rows.textEnds[k]! - start).toString(
+    'utf8',
+  );
 }
 
 /** Rows as the ingester writes them: the tables' columns, minus what the database assigns. */

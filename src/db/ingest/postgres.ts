@@ -1,6 +1,14 @@
 import type pg from 'pg';
 import type { AttackerRow } from '../schema.js';
-import { type IngestStore, type IngestTx, LOG_ROW_COLUMNS, LOG_ROW_WIDTH } from './ingest-tx.js';
+import {
+  type IngestStore,
+  type IngestTx,
+  LOG_TEXT_COLUMNS,
+  LOG_TEXT_WIDTH,
+  LOG_VALUE_COLUMNS,
+  LOG_VALUE_WIDTH,
+  logText,
+} from './ingest-tx.js';
 
 /**
  * The ingest writes on PostgreSQL: one statement per table and batch, the rows sent as one JSON
@@ -46,8 +54,11 @@ function postgresTx(client: pg.PoolClient): IngestTx {
       const ids = reserved.map((r) => Number(r.id)).sort((a, b) => a - b);
       const records = ids.map((id, i) => {
         const record: Record<string, unknown> = { id };
-        LOG_ROW_COLUMNS.forEach((column, c) => {
-          record[column] = rows.values[i * LOG_ROW_WIDTH + c];
+        LOG_VALUE_COLUMNS.forEach((column, c) => {
+          record[column] = rows.values[i * LOG_VALUE_WIDTH + c];
+        });
+        LOG_TEXT_COLUMNS.forEach((column, c) => {
+          record[column] = logText(rows, i * LOG_TEXT_WIDTH + c);
         });
         return record;
       });

@@ -1,7 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AttackerRow } from '../schema.js';
 import { decodeSqliteRow } from '../value-codec-plugin.js';
-import { type IngestStore, type IngestTx, LOG_ROW_COLUMNS, LOG_ROW_WIDTH } from './ingest-tx.js';
+import {
+  type IngestStore,
+  type IngestTx,
+  LOG_TEXT_COLUMNS,
+  LOG_TEXT_WIDTH,
+  LOG_VALUE_COLUMNS,
+  LOG_VALUE_WIDTH,
+} from './ingest-tx.js';
 
 /** SQLite allows 32766 bound parameters per statement; stay well under it. */
 const IN_LIST_CHUNK = 500;
@@ -46,16 +53,26 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
       // Rows go in LOG_ROWS_PER_STATEMENT at a time: one statement step per group instead of per row.
       // Ids of one statement are consecutive (this connection is the only writer).
       const ids: number[] = new Array(rows.count);
-      const group = LOG_ROWS_PER_STATEMENT * LOG_ROW_WIDTH;
+      const params: unknown[] = [];
+      const bind = (row: number) => {
+        for (let c = 0; c < LOG_VALUE_WIDTH; c++) params.push(rows.values[row * LOG_VALUE_WIDTH + c]);
+        for (let c = 0; c < LOG_TEXT_WIDTH; c++) {
+          const k = row * LOG_TEXT_WIDTH + c;
+          const start = k === 0 ? 0 : rows.textEnds[k - 1]!;
+          params.push(Buffer.from(rows.text.buffer, rows.text.byteOffset + start, rows.textEnds[k]! - start));
+        }
+      };
       let i = 0;
       for (; i + LOG_ROWS_PER_STATEMENT <= rows.count; i += LOG_ROWS_PER_STATEMENT) {
-        const start = i * LOG_ROW_WIDTH;
-        const last = Number(s.insertLogs.run(rows.values.slice(start, start + group)).lastInsertRowid);
+        params.length = 0;
+        for (let k = i; k < i + LOG_ROWS_PER_STATEMENT; k++) bind(k);
+        const last = Number(s.insertLogs.run(params).lastInsertRowid);
         for (let k = 0; k < LOG_ROWS_PER_STATEMENT; k++) ids[i + k] = last - LOG_ROWS_PER_STATEMENT + 1 + k;
       }
       for (; i < rows.count; i++) {
-        const start = i * LOG_ROW_WIDTH;
-        ids[i] = Number(s.insertLog.run(rows.values.slice(start, start + LOG_ROW_WIDTH)).lastInsertRowid);
+        params.length = 0;
+        bind(i);
+        ids[i] = Number(s.insertLog.run(params).lastInsertRowid);
       }
       return ids;
     },
@@ -204,8 +221,9 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
 
 /** Log rows bound per INSERT statement: amortises the per-statement cost, stays far below 32766 parameters. */
 const LOG_ROWS_PER_STATEMENT = 32;
-const LOG_COLUMNS = LOG_ROW_COLUMNS.join(', ');
-const LOG_VALUES = `(${LOG_ROW_COLUMNS.map(() => '?').join(', ')})`;
+const LOG_COLUMNS = [...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS].join(', ');
+/** The long texts arrive as UTF-8 bytes; CAST stores them as TEXT without a JavaScript string. */
+const LOG_VALUES = `(${[...LOG_VALUE_COLUMNS.map(() => '?'), ...LOG_TEXT_COLUMNS.map(() => 'CAST(? AS TEXT)')].join(', ')})`;
 
 function prepareStatements(h: BetterSqlite3.Database) {
   const attackerUpdates = ATTACKER_COLUMNS.slice(1)

@@ -31,10 +31,12 @@ export class WriterThread {
       this.pending.set(id, { resolve, reject });
       // Posted now when the thread is up, not after an await: the caller goes straight on to plan the
       // next batch, and the thread should be writing this one meanwhile.
-      if (this.started) this.started.postMessage({ id, plan } satisfies ApplyRequest);
+      // The log text buffer is transferred, not copied: the plan is the writer's from now on.
+      const transfer = [plan.logs.text.buffer as ArrayBuffer];
+      if (this.started) this.started.postMessage({ id, plan } satisfies ApplyRequest, transfer);
       else
         this.start().then(
-          (worker) => worker.postMessage({ id, plan } satisfies ApplyRequest),
+          (worker) => worker.postMessage({ id, plan } satisfies ApplyRequest, transfer),
           (err: Error) => {
             this.pending.delete(id);
             reject(err);

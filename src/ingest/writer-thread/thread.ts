@@ -43,9 +43,7 @@ const WRITER_CACHE_KIB = 16 * 1024;
  * the other tables and page overhead. Only needs to be proportional, to pace checkpoints.
  */
 function walGrowth(plan: BatchPlan): number {
-  let chars = 0;
-  for (const value of plan.logs.values) if (typeof value === 'string') chars += value.length;
-  return chars * 2;
+  return plan.logs.text.byteLength * 2;
 }
 
 /** A checkpoint is asked for each time about this much has been written since the last one. */
