@@ -209,7 +209,7 @@ function mergeActivity(into: Map<string, AttackerActivity>, a: AttackerActivity)
 /** Builds a batch's LogRows as lines are added (see LogRows: long texts go into one growing buffer). */
 class LogRowsBuilder {
   readonly values: LogRows['values'] = [];
-  private text = new Uint8Array(LOG_TEXT_INITIAL_BYTES);
+  private text = Buffer.allocUnsafeSlow(LOG_TEXT_INITIAL_BYTES);
   private used = 0;
   private readonly ends: number[] = [];
   count = 0;
@@ -246,16 +246,15 @@ class LogRowsBuilder {
     // A UTF-16 code unit is at most 3 UTF-8 bytes.
     const worst = text.length * 3;
     if (this.used + worst > this.text.length) {
-      const grown = new Uint8Array(Math.max(this.text.length * 2, this.used + worst));
-      grown.set(this.text.subarray(0, this.used));
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.text.length * 2, this.used + worst));
+      this.text.copy(grown, 0, 0, this.used);
       this.text = grown;
     }
-    this.used += textEncoder.encodeInto(text, this.text.subarray(this.used)).written;
+    this.used += this.text.write(text, this.used, 'utf8');
     this.ends.push(this.used);
   }
 }
 
-const textEncoder = new TextEncoder();
 /** Initial text buffer of a batch; it doubles as needed (a 5,000-line batch holds about 2 MiB). */
 const LOG_TEXT_INITIAL_BYTES = 1024 * 1024;
 
