@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetterInsert } from '../db/ingest/ingest-tx.js';
-import type { LogRecord } from '../events/record.js';
+import type { LogRecord, ParseError, ParseResult } from '../events/record.js';
 import { parseLine } from '../events/rfc5424/parse.js';
 import { formatTimestamp } from '../events/rfc5424/timestamp.js';
 import { replaceNul } from '../events/text.js';
@@ -172,34 +172,18 @@ export class Ingester {
     const deadLetters: DeadLetterInsert[] = [];
     for (const line of lines) {
       const text = line.text;
-      if (line.oversized) {
-        deadLetters.push(
-          deadLetter(
-            line,
-            source.describe(line),
-            text,
-            receivedAt,
-            'too_long',
-            INGEST_LIMITS.maxLineBytes + 1,
-            `line is ${line.size} bytes; the limit is ${INGEST_LIMITS.maxLineBytes}`,
-          ),
-        );
-        continue;
-      }
-      const parsed = parseLine(text, { receivedAt: () => receivedAt });
+      const parsed: ParseResult = line.oversized
+        ? {
+            ok: false,
+            error: {
+              code: 'too_long',
+              column: INGEST_LIMITS.maxLineBytes + 1,
+              message: `line is ${line.size} bytes; the limit is ${INGEST_LIMITS.maxLineBytes}`,
+            },
+          }
+        : parseLine(text, { receivedAt: () => receivedAt });
       if (parsed.ok) logs.push({ record: parsed.record, rawLine: replaceNul(text) });
-      else
-        deadLetters.push(
-          deadLetter(
-            line,
-            source.describe(line),
-            text,
-            receivedAt,
-            parsed.error.code,
-            parsed.error.column,
-            parsed.error.message,
-          ),
-        );
+      else deadLetters.push(deadLetter(line, source.describe(line), text, receivedAt, parsed.error));
     }
     return { logs, deadLetters };
   }
@@ -210,16 +194,14 @@ function deadLetter(
   where: string,
   text: string,
   receivedAt: string,
-  code: string,
-  column: number,
-  message: string,
+  error: ParseError,
 ): DeadLetterInsert {
   return {
     received_at: receivedAt,
     source: where,
-    error_code: code,
-    error_column: column,
-    error_message: message,
+    error_code: error.code,
+    error_column: error.column,
+    error_message: error.message,
     raw_line: replaceNul(text),
     raw_b64: lineBytes(line).toString('base64'),
     raw_size: line.size,
