@@ -46,7 +46,8 @@
  * handlers, then drains and closes; it is idempotent. Do not await `close()` from inside a handler.
  */
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from './envelope.js';
+import type { Clock } from '../runtime/clock.js';
+import { type BusEvent, type EncodedEvent, encodeEvent } from './envelope.js';
 import { BUS_LIMITS } from './limits.js';
 
 export type { BusEvent } from './envelope.js';
@@ -66,6 +67,26 @@ export interface PublishOptions {
   id?: string;
   /** Event time in epoch seconds (default: now, from the bus's clock). For replays and imports. */
   ts?: number;
+}
+
+/**
+ * The envelope of one publish, the same on every bus: the publisher's id and time when given (a replay
+ * keeps its own), else a fresh id and the bus clock's now.
+ */
+export function encodePublish<P extends object>(
+  topic: string,
+  type: string,
+  payload: P,
+  opts: PublishOptions,
+  defaults: { newId: () => string; clock: Clock },
+): EncodedEvent<P> {
+  return encodeEvent({
+    topic,
+    type,
+    payload,
+    id: opts.id ?? defaults.newId(),
+    ts: opts.ts ?? defaults.clock.now() / 1000,
+  });
 }
 
 export interface SubscribeOptions {

@@ -17,6 +17,7 @@ import {
   BusError,
   type BusHandler,
   type BusLogger,
+  encodePublish,
   formatDuration,
   newEventId,
   type PublishOptions,
@@ -25,7 +26,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
-import { type BusEvent, type EncodedEvent, encodeEvent } from './envelope.js';
+import type { BusEvent, EncodedEvent } from './envelope.js';
 import { BUS_LIMITS } from './limits.js';
 import { BoundedQueue } from './queue.js';
 import { assertPattern, SubjectIndex } from './subject.js';
@@ -477,13 +478,7 @@ export class MemoryBus implements Bus {
     opts: PublishOptions = {},
   ): Promise<BusEvent<P>> {
     if (this.closing) throw new BusClosedError(`publish on ${topic}`);
-    const encoded = encodeEvent({
-      topic,
-      type,
-      payload,
-      id: opts.id ?? this.broker.newId(),
-      ts: opts.ts ?? this.broker.clock.now() / 1000,
-    });
+    const encoded = encodePublish(topic, type, payload, opts, this.broker);
     this.broker.accept(encoded);
     return encoded.event;
   }

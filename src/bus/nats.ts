@@ -51,6 +51,7 @@ import {
   BusError,
   type BusHandler,
   type BusLogger,
+  encodePublish,
   errorMessage,
   formatDuration,
   newEventId,
@@ -61,7 +62,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
-import { type BusEvent, decodeEvent, EventTooLargeError, encodeEvent } from './envelope.js';
+import { type BusEvent, decodeEvent, EventTooLargeError } from './envelope.js';
 import { BUS_LIMITS } from './limits.js';
 import { assertPattern } from './subject.js';
 
@@ -376,13 +377,7 @@ export class NatsBus implements Bus {
     opts: PublishOptions = {},
   ): Promise<BusEvent<P>> {
     if (this.closing) throw new BusClosedError(`publish on ${topic}`);
-    const encoded = encodeEvent({
-      topic,
-      type,
-      payload,
-      id: opts.id ?? this.config.newId(),
-      ts: opts.ts ?? this.config.clock.now() / 1000,
-    });
+    const encoded = encodePublish(topic, type, payload, opts, this.config);
     const serverMax = this.connection.info?.max_payload;
     if (serverMax !== undefined && encoded.bytes + BUS_LIMITS.natsHeaderReserveBytes > serverMax) {
       throw new EventTooLargeError(
