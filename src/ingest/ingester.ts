@@ -43,14 +43,8 @@ export interface IngestTotals {
  */
 export class Ingester {
   readonly totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
-  private lastCursor: unknown = null;
 
   constructor(private readonly opts: IngesterOptions) {}
-
-  /** The position of the last committed batch (null before the first). */
-  get committedCursor(): unknown {
-    return this.lastCursor;
-  }
 
   /**
    * Reads and commits batches until the source has nothing more. For imports. While batches are being
@@ -158,7 +152,6 @@ export class Ingester {
     this.totals.stored += result.stored;
     this.totals.deadLettered += result.deadLettered;
     this.totals.batches++;
-    this.lastCursor = cursor;
     this.opts.onCommitted?.(result, cursor);
     return result;
   }

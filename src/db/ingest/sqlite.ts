@@ -10,9 +10,6 @@ import {
   LOG_VALUE_WIDTH,
 } from './ingest-tx.js';
 
-/** SQLite allows 32766 bound parameters per statement; stay well under it. */
-const IN_LIST_CHUNK = 500;
-
 const ATTACKER_COLUMNS = [
   'uuid',
   'ip',
@@ -176,18 +173,10 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
       s.setSessionCommandCount.run(count, id);
     },
     async loadAttackers(ips) {
-      const rows: AttackerRow[] = [];
-      for (let i = 0; i < ips.length; i += IN_LIST_CHUNK) {
-        const chunk = ips.slice(i, i + IN_LIST_CHUNK);
-        const found = h
-          .prepare(`SELECT * FROM attackers WHERE ip IN (${chunk.map(() => '?').join(',')})`)
-          .all(...chunk) as Record<string, unknown>[];
-        for (const row of found) {
-          decodeSqliteRow(row);
-          rows.push(row as unknown as AttackerRow);
-        }
-      }
-      return rows;
+      // One prepared statement for any number of addresses: the list travels as one JSON parameter.
+      const found = s.loadAttackers.all(JSON.stringify(ips)) as Record<string, unknown>[];
+      for (const row of found) decodeSqliteRow(row);
+      return found as unknown as AttackerRow[];
     },
     async saveAttackers(rows) {
       for (const { row, isNew } of rows) {
@@ -264,6 +253,7 @@ function prepareStatements(h: BetterSqlite3.Database) {
       `INSERT INTO attackers (${ATTACKER_COLUMNS.join(', ')}) VALUES (${ATTACKER_COLUMNS.map(() => '?').join(', ')})`,
     ),
     updateAttacker: h.prepare(`UPDATE attackers SET ${attackerUpdates} WHERE uuid = ?`),
+    loadAttackers: h.prepare('SELECT * FROM attackers WHERE ip IN (SELECT value FROM json_each(?))'),
     insertOutbox: h.prepare('INSERT INTO outbox (created_at, events) VALUES (?, ?)'),
     setState: h.prepare(
       'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
