@@ -37,6 +37,7 @@ describe('event catalogue', () => {
       'connect',
       'connection',
       'disconnect',
+      'data_received',
       'file_captured',
       'message_stored',
       'http_request_fingerprint',
@@ -46,6 +47,8 @@ describe('event catalogue', () => {
       'tls_client_hello',
       'ssh_client_banner',
       'hassh_fingerprint',
+      'tarpit_enter',
+      'tarpit_exit',
       'instance_started',
       'instance_stopped',
     ]);

@@ -16,6 +16,7 @@ import {
 } from '../bus/topics.js';
 import {
   address,
+  base64,
   count,
   credentialShape,
   decimal,
@@ -81,6 +82,23 @@ function naming<F extends z.ZodObject>(schema: F, keys: readonly [string, ...str
     });
   }) as F;
 }
+
+/** Why a connection ended (`disconnect`'s `reason`). */
+export const CONNECTION_CLOSE_REASONS = [
+  /** The client closed or reset it. */
+  'client_closed',
+  /** Nothing was read or written for the service's idle timeout. */
+  'idle_timeout',
+  /** The client sent more than the service reads from one connection. */
+  'byte_limit',
+  /** The client stopped reading while the service had more to write than it queues. */
+  'write_stalled',
+  /** The service ended it, as the protocol does (a reply followed by close). */
+  'server_closed',
+  /** The service stopped (decky torn down, DECNET stopping). */
+  'shutdown',
+] as const;
+export type ConnectionCloseReason = (typeof CONNECTION_CLOSE_REASONS)[number];
 
 const attackerIp = (what = 'the attacker') => optional(ip(`${what}'s IP address`));
 const srcPort = () => optional(port("the attacker's source port"));
@@ -195,9 +213,43 @@ export const EVENT_CATALOGUE = [
     type: 'disconnect',
     apps: ANY_SERVICE,
     severity: 'info',
-    description: 'A client connection closed.',
-    fields: connectionFields(),
+    description:
+      'A client connection closed. DECNET services add how long it lasted, the bytes each way and why it ' +
+      'ended; reference lines carry only the address.',
+    fields: connectionFields().extend({
+      duration_s: optional(decimal('connection length in seconds (3 decimals)')),
+      bytes_in: optional(count('bytes read from the client')),
+      bytes_out: optional(count('bytes written to the client')),
+      reason: optional(oneOf(CONNECTION_CLOSE_REASONS, 'why the connection ended')),
+    }),
     attackerOneOf: ['src_ip', 'src'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'data_received',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description:
+      'The first bytes a client sent. On TCP the capture ends at the first line, at a whole first message of the ' +
+      "service's protocol, 5 s after the first byte, at the service's log cap (1 KiB by default) or when the " +
+      'client closes, whichever comes first; on UDP it is one datagram. Banner-level services log this where a ' +
+      'full emulator would log a parsed request.',
+    fields: z.object({
+      src_ip: attackerIp(),
+      src_port: srcPort(),
+      dst_port: optional(port('the decky port the data arrived on')),
+      transport: oneOf(['tcp', 'udp'], 'transport the data arrived on'),
+      bytes: count('bytes the client had sent when the capture ended (UDP: the datagram size)'),
+      data_printable: text(
+        'the kept bytes as text: printable ASCII as is, backslash doubled, CR LF TAB as \\r \\n \\t, ' +
+          'any other byte as \\xHH',
+      ),
+      data_b64: base64("the kept bytes, base64: at most the service's log cap"),
+      data_truncated: flag('whether the client sent more bytes than were kept'),
+      protocol: optional(text('protocol the service presents itself as, when configured (tcp_banner)')),
+    }),
+    attackerOneOf: ['src_ip'],
     credential: false,
     topic: null,
   }),
@@ -380,6 +432,37 @@ export const EVENT_CATALOGUE = [
       mac_s2c: text('server-to-client MACs, comma-separated'),
       compression_s2c: text('server-to-client compression, comma-separated'),
     }),
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'tarpit_enter',
+    apps: ['tarpit'],
+    severity: 'notice',
+    description:
+      'An attacker address opened its first connection to a decky while the decky was tarpitted: from now on ' +
+      'every write to it waits delay_ms.',
+    fields: z.object({
+      src_ip: attackerIp(),
+      port: port('the decky port of that first connection'),
+      delay_ms: count('delay before each write, milliseconds'),
+    }),
+    attackerOneOf: ['src_ip'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'tarpit_exit',
+    apps: ['tarpit'],
+    severity: 'notice',
+    description:
+      'An attacker address left the tarpit: its last connection to the decky closed, or the tarpit was turned off.',
+    fields: z.object({
+      src_ip: attackerIp(),
+      port: port('the decky port it entered on'),
+      duration_s: decimal('seconds it spent in the tarpit'),
+    }),
+    attackerOneOf: ['src_ip'],
     credential: false,
     topic: null,
   }),
