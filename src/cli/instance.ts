@@ -8,6 +8,9 @@ import { ControlError } from '../control/protocol.js';
 import { ControlServer } from '../control/server.js';
 import type { Database } from '../db/connection.js';
 import { createEmitter, type Emit } from '../events/emitter.js';
+import type { DeckyStatus } from '../fabric/fabric.js';
+import type { DeployRequest } from '../fabric/plan.js';
+import { FabricRole } from '../fabric/role.js';
 import { NO_TRUSTED_PROXIES } from '../ingest/bounties/index.js';
 import { appendImport, beginImport, waitForImport } from '../ingest/handover.js';
 import { IngestRole } from '../ingest/role.js';
@@ -24,6 +27,7 @@ interface Infra {
   bus: Bus | null;
   spool: SpoolWriter | null;
   ingest: IngestRole | null;
+  fabric: FabricRole | null;
 }
 
 export interface InstanceOptions {
@@ -31,12 +35,16 @@ export interface InstanceOptions {
   mode: 'up' | 'ingest';
   host: string;
   port: number;
+  /** `up`: what to deploy at start; null restores the last fleet or deploys the default one. */
+  initialDeploy?: DeployRequest | null;
 }
 
 export interface Instance {
   supervisor: Supervisor;
   /** The API URL, once listening (`up` only). */
   apiUrl(): string | null;
+  /** The deckies running (`up` only). */
+  deckies(): DeckyStatus[];
   stop(): Promise<void>;
 }
 
@@ -51,7 +59,7 @@ export function spoolCursorKey(home: string): string {
  */
 export function buildInstance(settings: Settings, log: Logger, opts: InstanceOptions): Instance {
   const supervisor = new Supervisor(log);
-  const infra: Infra = { database: null, bus: null, spool: null, ingest: null };
+  const infra: Infra = { database: null, bus: null, spool: null, ingest: null, fabric: null };
   const clock = systemClock;
   const home = paths(settings);
   const startedMs = clock.now();
@@ -73,6 +81,7 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
       api_url: api?.url ?? null,
       health: supervisor.health(),
       spool: infra.spool ? { appended: infra.spool.appended } : null,
+      deckies: infra.fabric?.status() ?? [],
       ingest: infra.ingest
         ? {
             committed: infra.ingest.committedPosition,
@@ -89,6 +98,17 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
     control.handle('ingest.wait', async (params) =>
       waitForImport(ready(infra).ingest, params, supervisor.tasks.signal),
     );
+    control.handle('fabric.plan', async (params) => fabric().plan(params as DeployRequest));
+    control.handle('fabric.deploy', async (params) => fabric().deploy(params as DeployRequest));
+    control.handle('fabric.progress', async () => fabric().running.progress);
+    control.handle('fabric.status', async () => fabric().running.status());
+    control.handle('fabric.teardown', async (params) =>
+      fabric().teardown((params as { names?: string[] | null }).names ?? null),
+    );
+    control.handle('fabric.tarpit', async (params) => {
+      const { decky, enabled, delay_ms } = params as { decky: string; enabled: boolean; delay_ms: number };
+      return fabric().running.setTarpit(String(decky), enabled === true, Number(delay_ms));
+    });
     supervisor.add({
       name: 'control',
       start: () => control.listen(),
@@ -172,9 +192,29 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
     },
   });
 
+  if (opts.mode === 'up') {
+    infra.fabric = new FabricRole({
+      home: settings.home,
+      stateFile: home.stateFile,
+      clock,
+      logger: log,
+      sink: () => infra.spool!,
+      database: () => infra.database!,
+      initial: opts.initialDeploy ?? null,
+    });
+    supervisor.add(infra.fabric);
+  }
+
+  const fabric = (): FabricRole => {
+    if (!infra.fabric || !infra.spool)
+      throw new ControlError('not_ready', 'the DECNET instance is still starting; try again in a moment');
+    return infra.fabric;
+  };
+
   return {
     supervisor,
     apiUrl: () => api?.url ?? null,
+    deckies: () => infra.fabric?.status() ?? [],
     stop: () => supervisor.stop(),
   };
 }

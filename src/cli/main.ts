@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerCatalogue } from './catalogue.js';
 import { registerDb } from './db.js';
+import { registerDeploy } from './deploy.js';
 import { CliError, EXIT } from './errors.js';
 import { registerIngest } from './ingest.js';
 import { registerListings } from './listings.js';
@@ -17,6 +19,8 @@ const program = new Command('decnet')
   .exitOverride();
 
 registerUp(program);
+registerDeploy(program);
+registerCatalogue(program);
 registerIngest(program);
 registerStatus(program);
 registerDb(program);

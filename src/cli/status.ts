@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { paths } from '../config/settings.js';
 import { ControlClient } from '../control/client.js';
+import type { DeckyStatus } from '../fabric/fabric.js';
 import type { Health } from '../runtime/supervisor.js';
 import { settings } from './context.js';
+import { renderDeckies } from './deploy.js';
 import { CliError, EXIT } from './errors.js';
 import { safeJson } from './output.js';
 
@@ -21,14 +23,16 @@ interface InstanceStatus {
     totals: { read: number; stored: number; deadLettered: number; batches: number };
     published: number;
   } | null;
+  deckies: DeckyStatus[];
 }
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('show the DECNET instance running on this DECNET_HOME (exit 3 when none is)')
-    .option('--json', 'print the status as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--json', 'print the deckies as a JSON array, in deploy order')
+    .option('--instance', 'with --json: print the instance (roles, ingest, spool, deckies) instead')
+    .action(async (opts: { json?: boolean; instance?: boolean }) => {
       const s = settings();
       const client = await ControlClient.connect(paths(s).controlSocket);
       if (!client)
@@ -43,7 +47,7 @@ export function registerStatus(program: Command): void {
         client.close();
       }
       if (opts.json) {
-        process.stdout.write(`${safeJson(status)}\n`);
+        process.stdout.write(`${safeJson(opts.instance ? status : status.deckies)}\n`);
         return;
       }
       const lines = [
@@ -64,6 +68,7 @@ export function registerStatus(program: Command): void {
         );
       }
       if (status.spool) lines.push(`  spool:     ${status.spool.appended} lines appended since start`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      lines.push(`  deckies:   ${status.deckies.length}`);
+      process.stdout.write(`${lines.join('\n')}\n${renderDeckies(status.deckies)}`);
     });
 }

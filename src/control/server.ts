@@ -25,9 +25,17 @@ export class ControlServer {
     return this;
   }
 
-  /** Listens on the socket path; a stale socket file (no instance behind it) must be removed first. */
+  /**
+   * Listens on the socket path. The caller holds the instance lock, so a socket file already there is
+   * stale (its instance was killed before it could remove it) and is replaced.
+   */
   async listen(): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // No stale socket: the usual case.
+    }
     const server = createServer((socket) => this.serve(socket));
     server.maxConnections = CONTROL_LIMITS.maxConnections;
     await new Promise<void>((resolve, reject) => {

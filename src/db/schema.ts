@@ -205,6 +205,7 @@ export type BountyRow = Selectable<BountiesTable>;
 export type DeadLetterRow = Selectable<DeadLettersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type CommandRow = Selectable<CommandsTable>;
+export type DeckyRow = Selectable<DeckiesTable>;
 
 /** Columns decoded from JSON text on SQLite (PostgreSQL's driver decodes JSONB itself). */
 export const JSON_COLUMNS = new Set([

@@ -44,7 +44,12 @@ describe('decnet up on PostgreSQL and NATS JetStream', () => {
     const early = await watcher.subscribe('credential.>', () => undefined, { durable: 'reuse-correlator' });
     await early.unsubscribe();
 
-    up = startDecnet(['up', '--port', String(await freePort())], env);
+    // One banner decky on loopback addresses of its own, so it never clashes with other test files.
+    const subnet = `127.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`;
+    up = startDecnet(
+      ['up', '--port', String(await freePort()), '--services', 'tcp_banner', '--subnet', subnet],
+      env,
+    );
     await eventually(
       () => up!.output().includes('Stop with Ctrl-C'),
       'decnet up on PostgreSQL and NATS',

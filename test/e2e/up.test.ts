@@ -45,10 +45,36 @@ describe('decnet up on the embedded defaults', () => {
         : undefined;
     }, 'health 200');
     expect(health.status).toBe('ok');
-    expect(Object.keys(health.components)).toEqual(['api', 'control', 'storage', 'bus', 'spool', 'ingest']);
+    expect(Object.keys(health.components)).toEqual([
+      'api',
+      'control',
+      'storage',
+      'bus',
+      'spool',
+      'ingest',
+      'fabric',
+    ]);
     await eventually(() => up.output().includes('Stop with Ctrl-C'), 'the start-up banner');
     expect(up.output()).toContain(`API:        http://127.0.0.1:${port}/api/v1`);
     expect(up.output()).toContain(`State:      ${home}`);
+  });
+
+  it('deploys the default fleet: three loopback deckies, linux-server, web-server and windows-workstation', async () => {
+    const status = await runDecnet(['status', '--json'], env);
+    expect(status.code, status.stderr).toBe(0);
+    const deckies = JSON.parse(status.stdout) as {
+      name: string;
+      ip: string;
+      archetype: string;
+      os: string;
+    }[];
+    expect(deckies.map((d) => [d.name, d.archetype])).toEqual([
+      ['decky-01', 'linux-server'],
+      ['decky-02', 'web-server'],
+      ['decky-03', 'windows-workstation'],
+    ]);
+    for (const d of deckies) expect(d.ip).toMatch(/^127\.77\./);
+    expect(up.output()).toContain('Deckies:    3 running');
   });
 
   it('refuses a second instance on the same DECNET_HOME', async () => {
@@ -58,7 +84,7 @@ describe('decnet up on the embedded defaults', () => {
   });
 
   it('reports its roles through `decnet status`', async () => {
-    const status = await runDecnet(['status', '--json'], env);
+    const status = await runDecnet(['status', '--json', '--instance'], env);
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as { pid: number; health: { status: string }; api_url: string };
     expect(parsed.pid).toBe(up.child.pid);
