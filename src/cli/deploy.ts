@@ -76,6 +76,29 @@ export function registerDeploy(program: Command): void {
       }
     });
 
+  const service = program
+    .command('service')
+    .description('add a service to a running decky, or remove one, without touching anything else');
+  for (const [verb, method, done] of [
+    ['add', 'fabric.service.add', 'now runs'],
+    ['remove', 'fabric.service.remove', 'no longer runs'],
+  ] as const) {
+    service
+      .command(verb)
+      .description(`${verb} a service ${verb === 'add' ? 'to' : 'from'} a running decky`)
+      .argument('<decky>', 'decky name')
+      .argument('<service>', 'service name (`decnet services` lists them)')
+      .action(async (decky: string, name: string) => {
+        const client = (await connect(true))!;
+        try {
+          const status = await call<DeckyStatus>(client, method, { decky, service: name });
+          process.stdout.write(`${status.name} ${done} ${terminalSafe(name)}:\n${renderDeckies([status])}`);
+        } finally {
+          client.close();
+        }
+      });
+  }
+
   program
     .command('tarpit')
     .description("slow down a decky's responses to every client (on/off while it runs)")

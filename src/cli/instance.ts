@@ -105,6 +105,14 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
     control.handle('fabric.teardown', async (params) =>
       fabric().teardown((params as { names?: string[] | null }).names ?? null),
     );
+    control.handle('fabric.service.add', async (params) => {
+      const { decky, service } = params as { decky: unknown; service: unknown };
+      return fabric().addService(String(decky), String(service));
+    });
+    control.handle('fabric.service.remove', async (params) => {
+      const { decky, service } = params as { decky: unknown; service: unknown };
+      return fabric().removeService(String(decky), String(service));
+    });
     control.handle('fabric.tarpit', async (params) => {
       const { decky, enabled, delay_ms } = params as { decky: string; enabled: boolean; delay_ms: number };
       return fabric().running.setTarpit(String(decky), enabled === true, Number(delay_ms));

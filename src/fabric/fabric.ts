@@ -97,6 +97,12 @@ export class Fabric {
     return this.deckies.has(name);
   }
 
+  /** The current plan of a running decky (its services change with addService/removeService). */
+  planOf(name: string): { plan: PlannedDecky; driver: DeployDriver } | undefined {
+    const running = this.deckies.get(name);
+    return running && { plan: running.plan, driver: running.driver };
+  }
+
   /** Deploys run one at a time: a second waits for the first, then plans against what it made. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.busy.then(work, work);
@@ -122,11 +128,18 @@ export class Fabric {
         for (let next = queue.shift(); next; next = queue.shift()) {
           const running = this.newDecky(next, plan.driver);
           started.push(running);
-          for (const service of next.services) await this.startService(running, service);
+          try {
+            for (const service of next.services) await this.startService(running, service);
+          } catch (err) {
+            queue.length = 0; // the other workers stop taking deckies
+            throw new FabricError(`decky ${next.name}: ${(err as Error).message}`);
+          }
           this.progress!.done++;
         }
       });
-      await Promise.all(workers);
+      // Every worker has stopped before a rollback looks at what was started.
+      const failed = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
     } catch (err) {
       for (const running of started) await this.stopServices(running);
       await driver

@@ -349,6 +349,23 @@ function planService(
   };
 }
 
+/**
+ * Plans one more service for a running decky (its defaults; per-service settings come with a deploy
+ * file). Throws {@link PlanError} when the decky runs it already or one of its ports is taken.
+ */
+export function planExtraService(
+  decky: PlannedDecky,
+  serviceName: string,
+  driver: DeployDriver,
+  lowestPort: number,
+): PlannedService {
+  if (decky.services.some((s) => s.name === serviceName))
+    throw new PlanError(`decky ${decky.name} already runs ${serviceName}`);
+  const service = planService(serviceName, decky.name, null, driver, lowestPort);
+  checkPortClashes({ ...decky, services: [...decky.services, service] });
+  return service;
+}
+
 function checkPortClashes(decky: PlannedDecky): void {
   const owners = new Map<string, string>();
   for (const service of decky.services) {

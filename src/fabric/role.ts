@@ -23,8 +23,16 @@ import type { FabricDriver } from './drivers/driver.js';
 import { createLoopbackDriver } from './drivers/loopback.js';
 import { createNetnsDriver } from './drivers/netns.js';
 import { type DeckyStatus, Fabric } from './fabric.js';
-import { type DeployRequest, type FleetPlan, type PlanContext, planFleet } from './plan.js';
+import {
+  type DeployRequest,
+  type FleetPlan,
+  type PlanContext,
+  PlanError,
+  planExtraService,
+  planFleet,
+} from './plan.js';
 import { planContextFor } from './plan-context.js';
+import { lowestBindablePort } from './ports.js';
 
 /** The fleet a bare `decnet up` deploys on a fresh installation. */
 export const DEFAULT_FLEET_ARCHETYPES = ['linux-server', 'web-server', 'windows-workstation'] as const;
@@ -135,6 +143,58 @@ export class FabricRole implements Role {
       await deleteDeckies(this.options.database(), names === null ? removed : [...names]);
       return { removed, unknown };
     });
+  }
+
+  /** Starts one more service on a running decky, leaving everything else running untouched. */
+  addService(deckyName: string, serviceName: string): Promise<DeckyStatus> {
+    const fabric = this.running;
+    return fabric.exclusive(async () => {
+      const current = fabric.planOf(deckyName);
+      if (!current) throw new PlanError(`no decky named ${deckyName} is deployed`);
+      const lowest = current.driver === 'loopback' ? lowestBindablePort() : 0;
+      const service = planExtraService(current.plan, serviceName, current.driver, lowest);
+      const status = await fabric.addService(deckyName, service);
+      await this.rerecord(deckyName);
+      return status;
+    });
+  }
+
+  /** Stops one service of a running decky; its other services and the other deckies keep running. */
+  removeService(deckyName: string, serviceName: string): Promise<DeckyStatus> {
+    const fabric = this.running;
+    return fabric.exclusive(async () => {
+      const status = await fabric.removeService(deckyName, serviceName);
+      await this.rerecord(deckyName);
+      return status;
+    });
+  }
+
+  /** Writes a running decky's changed plan over its record, keeping its place and fleet. */
+  private async rerecord(name: string): Promise<void> {
+    const database = this.options.database();
+    const row = (await listDeckies(database)).find((r) => r.name === name);
+    const current = this.running.planOf(name);
+    if (!row || !current) return;
+    const recorded = row.config as unknown as RecordedPlan;
+    await saveDeckies(
+      database,
+      [
+        {
+          name,
+          ip: row.ip,
+          mac: row.mac,
+          hostname: row.hostname,
+          archetype: row.archetype,
+          distro: current.plan.distro,
+          osProfile: current.plan.osProfile,
+          driver: row.driver,
+          services: current.plan.services.map((s) => s.name),
+          config: { ...recorded, plan: current.plan } satisfies RecordedPlan,
+        },
+      ],
+      'running',
+      this.now(),
+    );
   }
 
   private async restore(recorded: RecordedPlan[]): Promise<void> {

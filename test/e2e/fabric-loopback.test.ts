@@ -181,6 +181,31 @@ describe('loopback fabric', () => {
     expect(logs[0]).toMatchObject({ decky: 'decky-03', attacker_ip: '127.0.0.1' });
   });
 
+  it('adds and removes a service on a running decky without touching the others', async () => {
+    const [other, target] = await statusJson(env);
+    const ssh = other!.services.find((s) => s.name === 'ssh')!.ports[0]!.listen_port;
+    const held = connect({ host: other!.ip, port: ssh });
+    await new Promise((resolve) => held.once('data', resolve));
+
+    const add = await runDecnet(['service', 'add', target!.name, 'ftp'], env);
+    expect(add.code, add.stderr).toBe(0);
+    const ftp = (await statusJson(env))
+      .find((d) => d.name === target!.name)!
+      .services.find((s) => s.name === 'ftp')!.ports[0]!;
+    expect(ftp).toMatchObject({ port: 21, listening: true });
+    expect(await firstBytes(target!.ip, ftp.listen_port)).toMatch(/^220 /);
+    const twice = await runDecnet(['service', 'add', target!.name, 'ftp'], env);
+    expect(twice.code).not.toBe(0);
+    expect(twice.stderr).toContain('already runs ftp');
+
+    const remove = await runDecnet(['service', 'remove', target!.name, 'ftp'], env);
+    expect(remove.code, remove.stderr).toBe(0);
+    expect(await refused(target!.ip, ftp.listen_port)).toBe(true);
+    // The other decky's connection lived through both changes.
+    expect(held.destroyed).toBe(false);
+    held.destroy();
+  });
+
   it('records connections as events in the database', async () => {
     const rows = await eventually(async () => {
       const r = await runDecnet(['logs', '--json', '--event', 'connect'], env);

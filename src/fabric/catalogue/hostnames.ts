@@ -7,7 +7,7 @@
  * written in upper case (`{DEPT}`, `{RAND7}`) render upper case, others lower; the OS family then
  * has the last word (Windows upper-cases everything, Linux and BSD lower-case it).
  */
-import { createHash } from 'node:crypto';
+import { mulberry32, seedOf } from '../../runtime/seeded-random.js';
 import type { Archetype } from './archetypes.js';
 import type { Distro } from './distros.js';
 import { type OsFamily, osProfile } from './os-profiles.js';
@@ -172,19 +172,6 @@ function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.min(items.length - 1, Math.floor(random() * items.length))]!;
 }
 
-/** mulberry32: a tiny, fast 32-bit PRNG; plenty for naming things, not for secrets. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** A stable 32-bit seed for a piece of text: the first four bytes of its SHA-256, big-endian. */
-export function seedOf(text: string): number {
-  return createHash('sha256').update(text, 'utf8').digest().readUInt32BE(0);
-}
+/** A seeded PRNG of floats in [0, 1) (see src/runtime/seeded-random.ts). */
+export const seededRandom = mulberry32;
+export { seedOf };

@@ -4,6 +4,7 @@
  * the same decky makes the same choice on every start, and two purposes on one decky do not move
  * together. Not for secrets.
  */
+import { mulberry32 } from '../../runtime/seeded-random.js';
 
 export interface SeededRandom {
   /** A float in [0, 1). */
@@ -25,16 +26,8 @@ function hashPurpose(purpose: string): number {
   return h >>> 0;
 }
 
-/** mulberry32 (Tommy Ettinger): 32 bits of state, full period, good enough for picking banners. */
 export function seededRandom(seed: number, purpose: string): SeededRandom {
-  let state = (seed ^ hashPurpose(purpose)) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32((seed ^ hashPurpose(purpose)) >>> 0);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,
