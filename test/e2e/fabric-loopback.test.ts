@@ -210,11 +210,11 @@ describe('loopback fabric', () => {
     const rows = await eventually(async () => {
       const r = await runDecnet(['logs', '--json', '--event', 'connect'], env);
       const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
-      return parsed.some((row) => row.service === 'ssh') ? parsed : undefined;
+      return parsed.some((row) => row.service === 'ssh' && row.decky === 'decky-01') ? parsed : undefined;
     }, 'connect rows');
-    expect(rows.find((r) => r.service === 'ssh')).toMatchObject({
-      decky: 'decky-01',
+    expect(rows.find((r) => r.service === 'ssh' && r.decky === 'decky-01')).toMatchObject({
       attacker_ip: '127.0.0.1',
+      src_ip: '127.0.0.1',
     });
   });
 

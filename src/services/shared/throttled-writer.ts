@@ -23,6 +23,9 @@ export interface ThrottledWriterOptions {
   dripBytes?: number;
 }
 
+/** Abort reason for a pending drip (an explicit one spares building a DOMException per connection). */
+const CONNECTION_CLOSED = new Error('connection closed');
+
 export class ThrottledWriter {
   private readonly throttle: Throttle;
   private readonly clock: Clock;
@@ -32,7 +35,8 @@ export class ThrottledWriter {
   private queued = 0;
   private pumping = false;
   private ending = false;
-  private readonly stop = new AbortController();
+  /** Made on the first delayed write: most connections are never tarpitted and need none. */
+  private stop: AbortController | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -44,7 +48,7 @@ export class ThrottledWriter {
     this.dripBytes = Math.max(1, options.dripBytes ?? SERVICE_LIMITS.tarpitDripBytes);
     socket.on('error', () => {});
     // A pending drip must not outlive its connection.
-    socket.once('close', () => this.stop.abort());
+    socket.once('close', () => this.stop?.abort(CONNECTION_CLOSED));
   }
 
   /** Bytes accepted but not yet handed to the socket. */
@@ -102,6 +106,8 @@ export class ThrottledWriter {
         const delay = this.currentDelay();
         if (delay > 0) {
           holdIdleTimeout(this.socket, true);
+          this.stop ??= new AbortController();
+          if (this.socket.destroyed) return;
           await this.clock.sleep(delay, this.stop.signal);
           holdIdleTimeout(this.socket, false);
         }
