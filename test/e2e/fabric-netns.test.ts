@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installationTag } from '../../src/fabric/netns/names.js';
 import { eventually, freePort, type Running, runDecnet, scratchHome, startDecnet } from '../support/cli.js';
+import { installationLeftovers } from '../support/netns.js';
 
 const run = promisify(execFile);
 
@@ -49,17 +50,6 @@ async function osGuess(ip: string): Promise<string> {
     .split('\n')
     .filter((l) => /^(Running|OS details|Aggressive OS guesses|OS fingerprint|Device type)/.test(l))
     .join('\n');
-}
-
-async function installationLeftovers(tag: string): Promise<string[]> {
-  const namespaces = (await run('ip', ['netns', 'list'])).stdout
-    .split('\n')
-    .map((l) => l.split(' ')[0]!)
-    .filter((n) => n.startsWith(`decnet-${tag}-`));
-  const links = (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[])
-    .map((l) => l.ifname)
-    .filter((n) => n.startsWith(`dn${tag}`) || n === `dnb${tag}`);
-  return [...namespaces, ...links];
 }
 
 describe.skipIf(process.getuid?.() !== 0)('netns fabric, from outside the namespaces', () => {

@@ -2,14 +2,12 @@
  * 250 netns deckies deploy, each answers from its own address, and teardown leaves no namespace, link
  * or bridge of the installation behind. Needs root; skipped otherwise.
  */
-import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installationTag } from '../../src/fabric/netns/names.js';
 import { eventually, freePort, type Running, runDecnet, scratchHome, startDecnet } from '../support/cli.js';
+import { installationLeftovers } from '../support/netns.js';
 
-const run = promisify(execFile);
 const DECKIES = 250;
 
 function greeting(host: string, port: number): Promise<string> {
@@ -25,17 +23,6 @@ function greeting(host: string, port: number): Promise<string> {
     socket.on('close', () => resolve(got));
     socket.on('error', reject);
   });
-}
-
-async function leftovers(tag: string): Promise<string[]> {
-  const namespaces = (await run('ip', ['netns', 'list'])).stdout
-    .split('\n')
-    .map((l) => l.split(' ')[0]!)
-    .filter((n) => n.startsWith(`decnet-${tag}-`));
-  const links = (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[])
-    .map((l) => l.ifname)
-    .filter((n) => n.startsWith(`dn${tag}`) || n === `dnb${tag}`);
-  return [...namespaces, ...links];
 }
 
 describe.skipIf(process.getuid?.() !== 0)(`${DECKIES} netns deckies`, () => {
@@ -78,7 +65,7 @@ describe.skipIf(process.getuid?.() !== 0)(`${DECKIES} netns deckies`, () => {
     expect(deckies).toHaveLength(DECKIES);
     expect(new Set(deckies.map((d) => d.ip)).size).toBe(DECKIES);
     const tag = installationTag(home);
-    expect((await leftovers(tag)).length).toBe(DECKIES * 2 + 1);
+    expect((await installationLeftovers(tag)).length).toBe(DECKIES * 2 + 1);
 
     // Every decky answers on both of its ports, 25 at a time.
     for (let i = 0; i < deckies.length; i += 25) {
@@ -90,6 +77,6 @@ describe.skipIf(process.getuid?.() !== 0)(`${DECKIES} netns deckies`, () => {
     const teardown = await runDecnet(['teardown', '--all'], env);
     expect(teardown.code, teardown.stderr).toBe(0);
     expect(teardown.stdout).toContain(`Removed ${DECKIES} deckies`);
-    expect(await leftovers(tag)).toEqual([]);
+    expect(await installationLeftovers(tag)).toEqual([]);
   }, 240_000);
 });
