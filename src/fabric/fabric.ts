@@ -45,8 +45,6 @@ interface RunningDecky {
   services: Map<string, RunningService>;
   /** Caps connections per source and per decky, and closes idle or flooding ones. */
   guard: ConnectionGuard;
-  /** Open connections per source address, for the tarpit's enter and exit. */
-  perIp: Map<string, number>;
   tarpit: Tarpit;
   deployedAt: string;
 }
@@ -224,7 +222,6 @@ export class Fabric {
         idleTimeoutMs: this.options.limits.idleTimeoutMs,
         maxBytesPerConnection: this.options.limits.maxBytesPerConnection,
       }),
-      perIp: new Map(),
       tarpit: new Tarpit(emit, this.options.clock),
       deployedAt: new Date(this.options.clock.now()).toISOString(),
     };
@@ -283,16 +280,10 @@ export class Fabric {
       }
       if (!running.guard.admit(socket)) return;
       const address = normaliseIp(socket.remoteAddress ?? '');
-      const fromAddress = running.perIp.get(address) ?? 0;
-      running.perIp.set(address, fromAddress + 1);
-      if (fromAddress === 0) running.tarpit.attackerArrived(address, port);
+      // The guard counts per source; its 'close' handler runs first, so 0 here means the last one left.
+      if (running.guard.openFrom(address) === 1) running.tarpit.attackerArrived(address, port);
       socket.once('close', () => {
-        const left = (running.perIp.get(address) ?? 1) - 1;
-        if (left > 0) running.perIp.set(address, left);
-        else {
-          running.perIp.delete(address);
-          running.tarpit.attackerLeft(address, port);
-        }
+        if (running.guard.openFrom(address) === 0) running.tarpit.attackerLeft(address, port);
       });
       try {
         instance.handleTcp(socket, port);

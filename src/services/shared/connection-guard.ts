@@ -129,6 +129,11 @@ export class ConnectionGuard {
     return true;
   }
 
+  /** Connections open now from one source IP (the guard's own count; closed ones already subtracted). */
+  openFrom(ip: string): number {
+    return this.perSource.get(ip) ?? 0;
+  }
+
   get stats(): ConnectionGuardStats {
     return { active: this.open.size, sources: this.perSource.size, ...this.counts };
   }
