@@ -203,6 +203,7 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
   if (opts.mode === 'up') {
     infra.fabric = new FabricRole({
       home: settings.home,
+      dirs: home,
       stateFile: home.stateFile,
       clock,
       logger: log,

@@ -39,6 +39,8 @@ describe('event catalogue', () => {
       'disconnect',
       'data_received',
       'file_captured',
+      'download_attempt',
+      'ssh_fingerprint',
       'message_stored',
       'http_request_fingerprint',
       'http2_settings',

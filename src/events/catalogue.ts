@@ -255,7 +255,7 @@ export const EVENT_CATALOGUE = [
   }),
   defineEvent({
     type: 'file_captured',
-    apps: ['ssh'],
+    apps: ['ssh', 'telnet', 'ftp'],
     severity: 'info',
     description:
       'A file an attacker wrote was copied to quarantine as `<ISO>_<sha12>_<name>` (the reference: inotify ' +
@@ -275,9 +275,54 @@ export const EVENT_CATALOGUE = [
       writer_uid: optional(count('uid of the writing process')),
       mtime: optional(text('modification time of the file')),
       meta_json_b64: optional(text('base64 JSON: cmdline, loginuid, concurrent sessions, socket snapshot')),
+      sid: optional(sessionId('our session id of the session that wrote it (DECNET services)')),
+      method: optional(
+        oneOf(['shell', 'download', 'sftp', 'scp', 'ftp'], 'how the file arrived (DECNET services)'),
+      ),
     }),
     credential: false,
     topic: ATTACKER_FILE_CAPTURED,
+  }),
+  defineEvent({
+    type: 'download_attempt',
+    apps: ANY_SERVICE,
+    severity: 'info',
+    description:
+      'A command in an emulated shell asked for a URL (wget, curl, tftp …). Nothing leaves the decky unless ' +
+      'the operator enabled fetching; a fetched body lands in quarantine and is logged as file_captured.',
+    fields: z.object({
+      url: text('the URL as the command was given it'),
+      tool: text('the command that asked (wget, curl, tftp, busybox wget …)'),
+      src_ip: attackerIp(),
+      sid: optional(sessionId('session id of the shell session')),
+      outcome: oneOf(['fetched', 'failed', 'blocked'], 'fetched, failed, or blocked because fetching is off'),
+      status: optional(count('HTTP status of a fetched URL')),
+      size: optional(count('bytes fetched')),
+      sha256: optional(hex('SHA-256 of the fetched body', 64)),
+    }),
+    attackerOneOf: ['src_ip'],
+    credential: false,
+    topic: null,
+  }),
+  defineEvent({
+    type: 'ssh_fingerprint',
+    apps: ['ssh'],
+    severity: 'info',
+    description:
+      "An SSH client's identification string and key-exchange offer, read from its KEXINIT before the " +
+      'handshake went on: HASSH of the client and HASSHServer of the decky for the same connection.',
+    fields: z.object({
+      src_ip: ip("the attacker's IP address"),
+      src_port: srcPort(),
+      client_version: text('the identification string the client sent (SSH-2.0-…)'),
+      hassh: hex('HASSH: MD5 of kex;enc_c2s;mac_c2s;comp_c2s from the client KEXINIT', 32),
+      hassh_algorithms: text('the string HASSH is the MD5 of'),
+      hassh_server: hex('HASSHServer of the decky: MD5 of kex;enc_s2c;mac_s2c;comp_s2c it offered', 32),
+      hassh_server_algorithms: text('the string HASSHServer is the MD5 of'),
+    }),
+    attackerOneOf: ['src_ip'],
+    credential: false,
+    topic: null,
   }),
   defineEvent({
     type: 'message_stored',

@@ -11,7 +11,7 @@ import { createEmitter, type EventSink } from '../events/emitter.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { serviceDefinition } from '../services/registry.js';
-import type { DeckyPersona, ServiceInstance, ServiceLimits } from '../services/service.js';
+import type { DeckyPersona, ServiceDirs, ServiceInstance, ServiceLimits } from '../services/service.js';
 import { ConnectionGuard } from '../services/shared/connection-guard.js';
 import { normaliseIp } from '../services/shared/peer.js';
 import { seedOf } from './catalogue/hostnames.js';
@@ -25,6 +25,8 @@ export interface FabricOptions {
   clock: Clock;
   logger: Logger;
   limits: ServiceLimits;
+  /** Where each decky's services keep keys, captures and recordings. */
+  dirs(decky: string): ServiceDirs;
 }
 
 export interface DeployProgress {
@@ -243,10 +245,13 @@ export class Fabric {
     const definition = serviceDefinition(service.definition);
     if (!definition) throw new FabricError(`unknown service ${service.definition}`);
     const sockets = await this.options.driver(running.driver).open(running.plan, service.ports);
+    // A service's own bounds (longer sessions, larger uploads) take precedence over the fabric's.
+    const limits: ServiceLimits = { ...this.options.limits, ...definition.limits };
     let instance: ServiceInstance;
     try {
       instance = definition.create({
         decky: this.persona(running.plan),
+        dirs: this.options.dirs(running.plan.name),
         config: service.config,
         emit: createEmitter({
           sink: this.options.sink,
@@ -256,7 +261,7 @@ export class Fabric {
         }),
         clock: this.options.clock,
         logger: this.options.logger.child({ decky: running.plan.name, service: service.name }),
-        limits: this.options.limits,
+        limits,
         throttle: running.tarpit,
       });
     } catch (err) {
@@ -264,13 +269,20 @@ export class Fabric {
       throw err;
     }
     for (const opened of sockets) {
-      if (opened.protocol === 'tcp') this.serveTcp(running, instance, opened.server, opened.port.port);
+      if (opened.protocol === 'tcp')
+        this.serveTcp(running, instance, opened.server, opened.port.port, limits);
       else this.serveUdp(instance, opened.socket, opened.port.port);
     }
     running.services.set(service.name, { planned: service, instance, sockets });
   }
 
-  private serveTcp(running: RunningDecky, instance: ServiceInstance, server: Server, port: number): void {
+  private serveTcp(
+    running: RunningDecky,
+    instance: ServiceInstance,
+    server: Server,
+    port: number,
+    limits: ServiceLimits,
+  ): void {
     server.on('error', (err) => this.options.logger.warn({ err: err.message, port }, 'listener error'));
     server.on('connection', (socket: Socket) => {
       // Refused at once rather than queued: a flood must not grow memory or starve other clients.
@@ -278,7 +290,7 @@ export class Fabric {
         socket.destroy();
         return;
       }
-      if (!running.guard.admit(socket)) return;
+      if (!running.guard.admit(socket, limits)) return;
       const address = normaliseIp(socket.remoteAddress ?? '');
       // The guard counts per source; its 'close' handler runs first, so 0 here means the last one left.
       if (running.guard.openFrom(address) === 1) running.tarpit.attackerArrived(address, port);

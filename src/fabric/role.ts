@@ -5,7 +5,9 @@
  * teardowns asked for through the control channel go through here, so the database always matches
  * what is running.
  */
+import { join } from 'node:path';
 import type { DeployDriver } from '../config/deploy-file.js';
+import type { InstallationPaths } from '../config/paths.js';
 import type { Database } from '../db/connection.js';
 import {
   type DeckyRecord,
@@ -18,6 +20,7 @@ import type { EventSink } from '../events/emitter.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Role, RoleContext } from '../runtime/supervisor.js';
+import type { ServiceDirs } from '../services/service.js';
 import { defaultServiceLimits } from '../services/shared/connection-guard.js';
 import type { FabricDriver } from './drivers/driver.js';
 import { createLoopbackDriver } from './drivers/loopback.js';
@@ -39,6 +42,8 @@ export const DEFAULT_FLEET_ARCHETYPES = ['linux-server', 'web-server', 'windows-
 
 export interface FabricRoleOptions {
   home: string;
+  /** The installation's directories, for each decky's keys, captures and recordings. */
+  dirs: Pick<InstallationPaths, 'keysDir' | 'capturesDir' | 'recordingsDir'>;
   stateFile: string;
   clock: Clock;
   logger: Logger;
@@ -72,12 +77,14 @@ export class FabricRole implements Role {
 
   async start(ctx: RoleContext): Promise<void> {
     const { options } = this;
+    const paths = options.dirs;
     this.fabric = new Fabric({
       driver: (kind) => this.driver(kind),
       sink: options.sink(),
       clock: options.clock,
       logger: ctx.logger,
       limits: defaultServiceLimits,
+      dirs: (decky) => deckyDirs(paths, decky),
     });
     await this.driver('netns').recover();
     const database = options.database();
@@ -264,4 +271,16 @@ interface RecordedPlan {
   order: number;
   plan: FleetPlan['deckies'][number];
   fleet: Omit<FleetPlan, 'deckies'>;
+}
+
+/** A decky's own directories: one per decky under each installation directory. */
+export function deckyDirs(
+  paths: Pick<InstallationPaths, 'keysDir' | 'capturesDir' | 'recordingsDir'>,
+  decky: string,
+): ServiceDirs {
+  return {
+    keys: join(paths.keysDir, decky),
+    captures: join(paths.capturesDir, decky),
+    recordings: join(paths.recordingsDir, decky),
+  };
 }

@@ -53,8 +53,19 @@ export interface Throttle {
   delayMs(): number;
 }
 
+/** Where a service keeps what it must persist for its decky, all under DECNET_HOME. */
+export interface ServiceDirs {
+  /** Host keys and certificates of this decky (created on first use). */
+  keys: string;
+  /** Quarantine: files attackers wrote or uploaded, never executed. */
+  captures: string;
+  /** Recorded interactive sessions. */
+  recordings: string;
+}
+
 export interface ServiceContext {
   decky: DeckyPersona;
+  dirs: ServiceDirs;
   config: ServiceValues;
   /** Emits this service's events: HOSTNAME is the decky name, APP-NAME the service name. */
   emit: Emit;
@@ -92,5 +103,10 @@ export interface ServiceDefinition {
   fields: readonly ServiceConfigField[];
   /** The ports this service listens on with the given config (defaults when the config sets none). */
   ports(config: ServiceValues): ServicePort[];
+  /**
+   * Bounds this service needs instead of the fabric's defaults (an SSH session uploads files and stays
+   * open for minutes; a banner connection does neither).
+   */
+  limits?: Partial<ServiceLimits>;
   create(ctx: ServiceContext): ServiceInstance;
 }

@@ -4,7 +4,10 @@
  * emitter and parsed back with the real parser, and a client that waits on what it receives. Every wait
  * is on an event (data, close, a log line), never on a timer.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { coerceServiceConfig } from '../config/service-field.js';
 import { createEmitter, type EventSink } from '../events/emitter.js';
@@ -15,6 +18,7 @@ import type {
   DeckyPersona,
   ServiceContext,
   ServiceDefinition,
+  ServiceDirs,
   ServiceInstance,
   ServiceLimits,
   Throttle,
@@ -84,6 +88,8 @@ export interface ServeOptions {
   throttle?: Throttle;
   clock?: Clock;
   guard?: ConnectionGuardOptions;
+  /** Where the service keeps keys, captures and recordings (default: a fresh temporary directory). */
+  dirs?: ServiceDirs;
 }
 
 export interface Served {
@@ -93,6 +99,7 @@ export interface Served {
   instance: ServiceInstance;
   /** Error lines the service logged. */
   errors: string[];
+  dirs: ServiceDirs;
   close(): Promise<void>;
 }
 
@@ -101,10 +108,17 @@ export async function serveTcp(definition: ServiceDefinition, options: ServeOpti
   const sink = new CollectingSink();
   const clock = options.clock ?? systemClock;
   const decky = options.decky ?? testPersona();
-  const limits: ServiceLimits = { ...defaultServiceLimits, ...options.limits };
+  const limits: ServiceLimits = { ...defaultServiceLimits, ...definition.limits, ...options.limits };
+  const scratch = options.dirs ? null : mkdtempSync(join(tmpdir(), 'decnet-service-'));
+  const dirs: ServiceDirs = options.dirs ?? {
+    keys: join(scratch!, 'keys'),
+    captures: join(scratch!, 'captures'),
+    recordings: join(scratch!, 'recordings'),
+  };
   const { logger, errors } = recordingLogger();
   const ctx: ServiceContext = {
     decky,
+    dirs,
     config: coerceServiceConfig(definition.fields, options.config ?? {}, { unknownKeys: 'error' }),
     emit: createEmitter({ sink, clock, decky: decky.name, service: definition.name }),
     clock,
@@ -137,10 +151,12 @@ export async function serveTcp(definition: ServiceDefinition, options: ServeOpti
     guard,
     instance,
     errors,
+    dirs,
     async close() {
       await instance.close();
       await guard.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
@@ -193,6 +209,21 @@ export class TestClient {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     return this.data;
+  }
+
+  /**
+   * Resolves with the text received so far (latin1) once it contains `pattern` after offset `from`;
+   * rejects if the connection closes first.
+   */
+  async waitFor(pattern: string | RegExp, from = 0): Promise<string> {
+    for (;;) {
+      const text = this.data.toString('latin1');
+      const tail = text.slice(from);
+      if (typeof pattern === 'string' ? tail.includes(pattern) : pattern.test(tail)) return text;
+      if (this.isClosed)
+        throw new Error(`connection closed before ${String(pattern)}; received: ${JSON.stringify(tail)}`);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
   }
 
   send(data: Buffer | string): void {

@@ -28,7 +28,7 @@ describe('extractBounties', () => {
       'http_quirks',
     ]);
     expect(bounties.find((b) => b.fingerprintType === 'http_quirks')?.payload.tool_guess).toBe('curl');
-    expect(BOUNTY_EXTRACTORS).toHaveLength(8);
+    expect(BOUNTY_EXTRACTORS).toHaveLength(9);
   });
 
   it.each([

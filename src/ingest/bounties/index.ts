@@ -7,6 +7,7 @@ import { httpFingerprintBounties } from './http-fingerprints.js';
 import { httpQuirksBounties } from './http-quirks.js';
 import { proberBounties } from './prober.js';
 import { proxyHeaderBounties } from './proxy-headers.js';
+import { sshClientBounties } from './ssh.js';
 import { tlsBounties } from './tls.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 import type { Bounty } from './types.js';
@@ -44,6 +45,7 @@ export const BOUNTY_EXTRACTORS: readonly BountyExtractor[] = [
   httpQuirksBounties,
   vncClientVersionBounties,
   tlsBounties,
+  sshClientBounties,
   proberBounties,
   artifactBounties,
   httpFingerprintBounties,

@@ -17,6 +17,7 @@ export type FingerprintType =
   | 'tls_resumption'
   | 'tls_certificate'
   | 'jarm'
+  | 'hassh'
   | 'hassh_server'
   | 'tcpfp'
   | 'ja4h'

@@ -86,6 +86,8 @@ describe('UDP banner services', () => {
     const decky = testPersona();
     const instance = bannerService(name).create({
       decky,
+      // UDP banner services keep nothing on disk.
+      dirs: { keys: '/nonexistent', captures: '/nonexistent', recordings: '/nonexistent' },
       config: Object.create(null),
       emit: createEmitter({ sink, clock: systemClock, decky: decky.name, service: name }),
       clock: systemClock,

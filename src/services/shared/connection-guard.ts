@@ -10,7 +10,7 @@
 import type { Socket } from 'node:net';
 import { SERVICE_LIMITS } from '../limits.js';
 import { closeSocket } from './close-reason.js';
-import { applyConnectionLimits } from './connection-limits.js';
+import { applyConnectionLimits, type ConnectionLimits } from './connection-limits.js';
 import { normaliseIp } from './peer.js';
 
 export { defaultServiceLimits } from '../limits.js';
@@ -86,9 +86,10 @@ export class ConnectionGuard {
 
   /**
    * Admits `socket` (true) or destroys it (false). An admitted socket is closed when idle for the
-   * timeout or once it has sent more than the byte limit (applyConnectionLimits).
+   * timeout or once it has sent more than the byte limit (applyConnectionLimits); `limits` overrides the
+   * guard's own for this socket (a service that needs longer sessions or larger uploads).
    */
-  admit(socket: Socket): boolean {
+  admit(socket: Socket, limits?: ConnectionLimits): boolean {
     socket.on('error', ignoreSocketError);
     const address = socket.remoteAddress;
     if (address === undefined) {
@@ -120,7 +121,7 @@ export class ConnectionGuard {
     });
     applyConnectionLimits(
       socket,
-      { idleTimeoutMs: this.idleTimeoutMs, maxBytesPerConnection: this.maxBytes },
+      limits ?? { idleTimeoutMs: this.idleTimeoutMs, maxBytesPerConnection: this.maxBytes },
       (reason) => {
         if (reason === 'idle_timeout') this.counts.closedIdle++;
         else this.counts.closedByteLimit++;
