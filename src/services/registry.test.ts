@@ -45,6 +45,7 @@ describe('service registry', () => {
 
   it('looks definitions up by name and knows nothing else, prototype names included', () => {
     expect(serviceDefinition('ssh')?.name).toBe('ssh');
+    expect(serviceDefinition('ssh')?.interaction).toBe('full');
     expect(serviceDefinition('tcp_banner')?.interaction).toBe('full');
     for (const name of ['nope', '__proto__', 'constructor', '', 'SSH'])
       expect(serviceDefinition(name)).toBeUndefined();

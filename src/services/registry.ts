@@ -5,12 +5,14 @@
  */
 import { bannerService } from './banner/index.js';
 import type { ServiceDefinition } from './service.js';
+import { ssh } from './ssh/index.js';
 import { tcpBanner } from './tcp-banner/index.js';
+import { telnet } from './telnet/index.js';
 
 export const SERVICES: readonly ServiceDefinition[] = Object.freeze([
   tcpBanner,
-  bannerService('ssh'),
-  bannerService('telnet'),
+  ssh,
+  telnet,
   bannerService('http'),
   bannerService('https'),
   bannerService('ftp'),

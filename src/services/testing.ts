@@ -211,15 +211,30 @@ export class TestClient {
     return this.data;
   }
 
+  /** Where `next` continues from: the end of the last match. */
+  private cursor = 0;
+
   /**
-   * Resolves with the text received so far (latin1) once it contains `pattern` after offset `from`;
-   * rejects if the connection closes first.
+   * A dialogue step: waits until `pattern` appears after the previous match, moves past it and returns
+   * the text (latin1) from the previous match to the end of this one. Rejects if the connection closes
+   * first.
    */
-  async waitFor(pattern: string | RegExp, from = 0): Promise<string> {
+  async next(pattern: string | RegExp): Promise<string> {
     for (;;) {
-      const text = this.data.toString('latin1');
-      const tail = text.slice(from);
-      if (typeof pattern === 'string' ? tail.includes(pattern) : pattern.test(tail)) return text;
+      const tail = this.data.toString('latin1').slice(this.cursor);
+      const end =
+        typeof pattern === 'string'
+          ? tail.includes(pattern)
+            ? tail.indexOf(pattern) + pattern.length
+            : -1
+          : (() => {
+              const m = pattern.exec(tail);
+              return m ? m.index + m[0].length : -1;
+            })();
+      if (end >= 0) {
+        this.cursor += end;
+        return tail.slice(0, end);
+      }
       if (this.isClosed)
         throw new Error(`connection closed before ${String(pattern)}; received: ${JSON.stringify(tail)}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));

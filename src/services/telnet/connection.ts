@@ -1,0 +1,285 @@
+/**
+ * One Telnet connection: option negotiation, the login dialogue of the decky's persona (every attempt
+ * logged as `auth_attempt`), then the fake shell — or, on a Cisco persona, the IOS command line — until
+ * the client leaves. Input is read in bounded pieces; nothing the client sends can throw out of here.
+ */
+import type { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { credentialFields } from '../../events/credential.js';
+import { isAbortError } from '../../runtime/clock.js';
+import type { LoginPolicy } from '../interactive/login-policy.js';
+import type { InteractiveSession, InteractiveSessions } from '../interactive/sessions.js';
+import type { ServiceContext } from '../service.js';
+import { closeSocket } from '../shared/close-reason.js';
+import type { Peer } from '../shared/peer.js';
+import { ThrottledWriter } from '../shared/throttled-writer.js';
+import type { TerminalInfo } from '../shell/command.js';
+import { CiscoCli } from './cisco-cli.js';
+import type { TelnetPersona } from './personas.js';
+import {
+  escapeIac,
+  IAC,
+  OPTION,
+  SB,
+  SE,
+  TelnetDecoder,
+  TTYPE_SEND,
+  terminalType,
+  windowSize,
+} from './protocol.js';
+
+export const TELNET_LIMITS = {
+  /** login(1)'s LOGIN_TIMEOUT: the whole login dialogue must end within it. */
+  loginTimeoutMs: 60_000,
+  /** Characters kept of a typed user name or password. */
+  maxCredentialChars: 256,
+  /** Pause before "Login incorrect", as login(1) makes (FAIL_DELAY). */
+  failureDelayMs: 1_500,
+  /**
+   * How long a persona that waits for the client's answer to its opening options waits before going on
+   * anyway (a client that never negotiates still gets a login prompt).
+   */
+  negotiationWaitMs: 10_000,
+  /** Output held for a client that does not read: a `cat` of a large file fits. */
+  maxQueuedWriteBytes: 2 * 1024 * 1024,
+} as const;
+
+const BACKSPACE = 0x08;
+const DEL = 0x7f;
+const CR = 0x0d;
+const LF = 0x0a;
+const CTRL_C = 0x03;
+const CTRL_D = 0x04;
+
+type Phase = 'user' | 'password' | 'checking' | 'shell' | 'closed';
+
+export class TelnetConnection {
+  private readonly decoder = new TelnetDecoder();
+  private readonly writer: ThrottledWriter;
+  private phase: Phase = 'user';
+  private line = '';
+  private username = '';
+  private attempts = 0;
+  private readonly terminal: TerminalInfo = { isTty: true, columns: 80, rows: 24, term: 'xterm' };
+  private readonly stop = new AbortController();
+  private shellInput: PassThrough | null = null;
+  private session: InteractiveSession | null = null;
+  private cisco: CiscoCli | null = null;
+  /** Whether the login prompt has been sent (a waiting persona sends it once the client answered). */
+  private greeted = false;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly sessions: InteractiveSessions,
+    private readonly policy: LoginPolicy,
+    private readonly persona: TelnetPersona,
+    private readonly socket: Socket,
+    private readonly peer: Peer,
+    private readonly port: number,
+  ) {
+    this.writer = new ThrottledWriter(socket, {
+      throttle: ctx.throttle,
+      clock: ctx.clock,
+      maxQueuedBytes: TELNET_LIMITS.maxQueuedWriteBytes,
+    });
+  }
+
+  start(): void {
+    this.socket.on('data', (chunk: Buffer) => this.guard(() => this.receive(chunk)));
+    this.socket.once('close', () => this.closed());
+    this.writer.write(this.persona.negotiation);
+    if (this.persona.waitsForClient) {
+      this.ctx.clock.sleep(TELNET_LIMITS.negotiationWaitMs, this.stop.signal).then(
+        () => this.guard(() => this.greet()),
+        (err: unknown) => {
+          if (!isAbortError(err)) this.fail(err);
+        },
+      );
+    } else {
+      this.greet();
+    }
+    this.ctx.clock.sleep(TELNET_LIMITS.loginTimeoutMs, this.stop.signal).then(
+      () => {
+        if (this.phase !== 'shell' && this.phase !== 'closed') {
+          this.text('\r\nLogin timed out after 60 seconds.\r\n');
+          this.hangUp('idle_timeout');
+        }
+      },
+      (err: unknown) => {
+        if (!isAbortError(err)) this.fail(err);
+      },
+    );
+  }
+
+  /** The rest of the opening: follow-up options, the preamble and the first login prompt. */
+  private greet(): void {
+    if (this.greeted || this.phase === 'closed') return;
+    this.greeted = true;
+    this.writer.write(this.persona.followUp);
+    this.text(this.persona.preamble + this.persona.loginPrompt);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.greet();
+    const { data, commands } = this.decoder.push(chunk);
+    for (const command of commands) {
+      if (command.kind === 'option' && command.verb === 'WILL' && command.option === OPTION.terminalType) {
+        this.writer.write(Buffer.from([IAC, SB, OPTION.terminalType, TTYPE_SEND, IAC, SE]));
+      } else if (command.kind === 'subnegotiation' && command.option === OPTION.windowSize) {
+        const size = windowSize(command.data);
+        if (size) {
+          this.terminal.columns = size.columns;
+          this.terminal.rows = size.rows;
+          this.session?.resize(size.columns, size.rows);
+        }
+      } else if (command.kind === 'subnegotiation' && command.option === OPTION.terminalType) {
+        this.terminal.term = terminalType(command.data) ?? this.terminal.term;
+      }
+    }
+    if (data.length === 0) return;
+    if (this.phase === 'shell') {
+      if (this.cisco) this.cisco.input(data);
+      else this.shellInput?.write(data);
+      return;
+    }
+    for (const byte of data) {
+      if (this.phase !== 'user' && this.phase !== 'password') return;
+      this.loginByte(byte);
+    }
+  }
+
+  /** A byte of the login dialogue: line editing, echoed for the user name and never for the password. */
+  private loginByte(byte: number): void {
+    const echo = this.phase === 'user';
+    if (byte === CR || byte === LF) {
+      this.text('\r\n');
+      const entered = this.line;
+      this.line = '';
+      if (this.phase === 'user') {
+        if (entered === '') {
+          this.text(this.persona.loginPrompt);
+          return;
+        }
+        this.username = entered;
+        this.phase = 'password';
+        this.text(this.persona.passwordPrompt);
+      } else {
+        this.phase = 'checking';
+        void this.check(this.username, entered);
+      }
+      return;
+    }
+    if (byte === BACKSPACE || byte === DEL) {
+      if (this.line.length > 0) {
+        this.line = this.line.slice(0, -1);
+        if (echo) this.text('\b \b');
+      }
+      return;
+    }
+    if (byte === CTRL_C || byte === CTRL_D) {
+      this.hangUp('client_closed');
+      return;
+    }
+    if (byte < 0x20) return;
+    if (this.line.length >= TELNET_LIMITS.maxCredentialChars) return;
+    const char = String.fromCharCode(byte);
+    this.line += char;
+    if (echo) this.text(char);
+  }
+
+  private async check(username: string, password: string): Promise<void> {
+    const accepted = this.policy.check(username, password, this.peer.ip);
+    this.ctx.emit('auth_attempt', {
+      username,
+      ...credentialFields({
+        principal: username,
+        secret: Buffer.from(password, 'latin1'),
+        outcome: accepted ? 'success' : 'failure',
+      }),
+      src_ip: this.peer.ip,
+      src_port: this.peer.port,
+    });
+    if (accepted) {
+      this.startSession(username);
+      return;
+    }
+    this.attempts++;
+    try {
+      await this.ctx.clock.sleep(TELNET_LIMITS.failureDelayMs, this.stop.signal);
+    } catch (err) {
+      if (isAbortError(err)) return;
+      throw err;
+    }
+    this.text(this.persona.failure);
+    if (this.attempts >= this.persona.maxAttempts) {
+      this.hangUp('server_closed');
+      return;
+    }
+    this.phase = 'user';
+    this.text(this.persona.loginPrompt);
+  }
+
+  private startSession(username: string): void {
+    this.phase = 'shell';
+    if (this.persona.name === 'cisco') {
+      this.cisco = new CiscoCli(this.ctx, {
+        username,
+        srcIp: this.peer.ip,
+        write: (text) => this.text(text),
+        hangUp: () => this.hangUp('server_closed'),
+      });
+      this.cisco.start();
+      return;
+    }
+    const session = this.sessions.open(
+      { username, srcIp: this.peer.ip, srcPort: this.peer.port, dstPort: this.port },
+      this.terminal,
+    );
+    if (session === null) {
+      this.hangUp('shutdown');
+      return;
+    }
+    this.session = session;
+    const input = new PassThrough();
+    this.shellInput = input;
+    this.text(session.loginBanner().replace(/\r?\n/g, '\r\n'));
+    session
+      .interact(input, (data) => this.writer.write(escapeIac(data)))
+      .then(
+        () => this.hangUp('server_closed'),
+        (err: unknown) => this.fail(err),
+      );
+  }
+
+  private text(text: string): void {
+    this.writer.write(escapeIac(Buffer.from(text, 'utf8')));
+  }
+
+  private hangUp(reason: 'server_closed' | 'idle_timeout' | 'client_closed' | 'shutdown'): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.writer.end();
+    if (reason !== 'server_closed') closeSocket(this.socket, reason);
+  }
+
+  private closed(): void {
+    this.phase = 'closed';
+    this.stop.abort();
+    this.shellInput?.end();
+    this.session?.end();
+    this.cisco?.end();
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.ctx.logger.error({ err, decky: this.ctx.decky.name }, 'telnet handler failed; connection closed');
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * How a decky's Telnet login looks: the option negotiation its daemon opens with (what `nmap -sV`
+ * matches on), the text before the login prompt, and the prompts themselves. Linux is inetutils/netkit
+ * telnetd handing over to login(1); BusyBox is `telnetd -l /bin/login`; Cisco is an IOS vty line.
+ */
+import { distro as distroNamed } from '../../fabric/catalogue/distros.js';
+import type { DeckyPersona } from '../service.js';
+import { DO, negotiation, OPTION, WILL } from './protocol.js';
+
+export const TELNET_PERSONAS = ['auto', 'linux', 'busybox', 'cisco'] as const;
+export type TelnetPersonaName = Exclude<(typeof TELNET_PERSONAS)[number], 'auto'>;
+
+export interface TelnetPersona {
+  name: TelnetPersonaName;
+  /** Sent on connect, before any text. */
+  negotiation: Buffer;
+  /**
+   * Whether the daemon waits for the client's answer to `negotiation` before going on (telnetd and IOS
+   * do; BusyBox prints its prompt at once). What it then sends is `followUp`, the preamble and the
+   * login prompt. Scanners match on exactly this: `nmap -sV` sees only the opening options.
+   */
+  waitsForClient: boolean;
+  followUp: Buffer;
+  /** Printed once before the first login prompt. */
+  preamble: string;
+  loginPrompt: string;
+  passwordPrompt: string;
+  /** Printed after a wrong password, before the next login prompt. */
+  failure: string;
+  /** Wrong passwords before the daemon hangs up. */
+  maxAttempts: number;
+}
+
+/** The persona `auto` picks for a decky: from its distro. */
+export function personaNameFor(decky: DeckyPersona): TelnetPersonaName {
+  if (decky.distro === 'ios') return 'cisco';
+  if (decky.distro === 'busybox' || decky.distro === 'alpine319') return 'busybox';
+  return 'linux';
+}
+
+export function telnetPersona(name: TelnetPersonaName, decky: DeckyPersona): TelnetPersona {
+  switch (name) {
+    case 'linux':
+      return {
+        name,
+        // netkit/inetutils telnetd asks for the terminal's type, speed, X display and environment first.
+        negotiation: negotiation(
+          [DO, OPTION.terminalType],
+          [DO, OPTION.terminalSpeed],
+          [DO, OPTION.xDisplayLocation],
+          [DO, OPTION.newEnvironment],
+        ),
+        waitsForClient: true,
+        followUp: negotiation([WILL, OPTION.suppressGoAhead], [WILL, OPTION.echo], [DO, OPTION.windowSize]),
+        preamble: issueText(decky),
+        loginPrompt: `${decky.hostname} login: `,
+        passwordPrompt: 'Password: ',
+        failure: '\r\nLogin incorrect\r\n',
+        maxAttempts: 3,
+      };
+    case 'busybox':
+      return {
+        name,
+        negotiation: negotiation(
+          [DO, OPTION.echo],
+          [DO, OPTION.windowSize],
+          [WILL, OPTION.echo],
+          [WILL, OPTION.suppressGoAhead],
+        ),
+        waitsForClient: false,
+        followUp: Buffer.alloc(0),
+        preamble: '',
+        loginPrompt: `${decky.hostname} login: `,
+        passwordPrompt: 'Password: ',
+        failure: '\r\nLogin incorrect\r\n',
+        maxAttempts: 3,
+      };
+    case 'cisco':
+      return {
+        name,
+        negotiation: negotiation(
+          [WILL, OPTION.echo],
+          [WILL, OPTION.suppressGoAhead],
+          [DO, OPTION.terminalType],
+          [DO, OPTION.windowSize],
+        ),
+        waitsForClient: true,
+        followUp: Buffer.alloc(0),
+        preamble: '\r\n\r\nUser Access Verification\r\n\r\n',
+        loginPrompt: 'Username: ',
+        passwordPrompt: 'Password: ',
+        failure: '\r\n% Authentication failed\r\n\r\n',
+        maxAttempts: 3,
+      };
+  }
+}
+
+/** /etc/issue as getty and login print it: `\n` the hostname, `\l` the line, `\r` the kernel release. */
+function issueText(decky: DeckyPersona): string {
+  const distro = distroNamed(decky.distro);
+  const issue = distro?.filesystem.issue ?? '';
+  if (issue === '') return '\r\n';
+  const expanded = issue.replace(/\\([a-zA-Z])/g, (match, code: string) => {
+    switch (code) {
+      case 'n':
+        return decky.hostname;
+      case 'l':
+        return 'pts/0';
+      case 'r':
+        return distro?.kernel ?? '';
+      case 'm':
+        return distro?.arch ?? '';
+      case 's':
+        return 'Linux';
+      default:
+        return match;
+    }
+  });
+  return `\r\n${expanded.replace(/\n/g, '\r\n')}`;
+}
