@@ -14,7 +14,7 @@ import { hasshOf } from '../../src/fingerprint/hassh.js';
 import type { ServiceDirs } from '../../src/services/service.js';
 import { ssh } from '../../src/services/ssh/index.js';
 import { captureClientPreamble, SSH_TEST_OPTIONS } from '../../src/services/ssh/testing.js';
-import { type Served, serveTcp, TestClient } from '../../src/services/testing.js';
+import { type Served, serveTcp, TestClient, testPersona } from '../../src/services/testing.js';
 
 /** The weak policy's first common password: the one root gets in with on a fresh decky. */
 const ROOT_PASSWORD = '123456';
@@ -39,8 +39,12 @@ afterEach(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function start(config: Record<string, string> = {}): Promise<Served> {
-  served = await serveTcp(ssh, { dirs, config });
+async function start(config: Record<string, string> = {}, distro?: string): Promise<Served> {
+  served = await serveTcp(ssh, {
+    dirs,
+    config,
+    ...(distro ? { decky: testPersona({ distro, hostname: 'branch-rtr' }) } : {}),
+  });
   return served;
 }
 
@@ -247,6 +251,40 @@ describe('ssh service with real clients', () => {
     served = null;
     const again = await start();
     expect(await scan(again.port)).toEqual(before);
+  });
+
+  it('gives a Cisco IOS decky the IOS command line instead of a Unix shell, over exec and a pty', async () => {
+    const { port, sink } = await start({}, 'ios');
+    // IOS 15's SSH server offers only SHA-1 key exchange and RSA host keys: OpenSSH 9 must be told to
+    // accept them, as an operator of a real one does.
+    const legacy = [
+      '-o',
+      'KexAlgorithms=+diffie-hellman-group14-sha1',
+      '-o',
+      'HostKeyAlgorithms=+ssh-rsa',
+      '-o',
+      'PubkeyAcceptedAlgorithms=+ssh-rsa',
+    ];
+    const exec = await withPassword(
+      ROOT_PASSWORD,
+      'ssh',
+      sshArgs(port, ...legacy, 'root@127.0.0.1', 'show version'),
+    );
+    expect(exec.stdout).toContain('Cisco IOS Software, C2900 Software');
+    const tty = await withPassword(
+      ROOT_PASSWORD,
+      'ssh',
+      sshArgs(port, ...legacy, '-tt', 'root@127.0.0.1'),
+      'show ip interface brief\nexit\n',
+    );
+    expect(tty.stdout).toContain('branch-rtr>');
+    expect(tty.stdout).toContain('GigabitEthernet0/0');
+    const commands = (await sink.until('command', 3)).map((r) => [r.fields.cmd, r.fields.state]);
+    expect(commands).toEqual([
+      ['show version', 'exec'],
+      ['show ip interface brief', 'exec'],
+      ['exit', 'exec'],
+    ]);
   });
 
   it('lets hydra find the password, logging every attempt it made', async () => {

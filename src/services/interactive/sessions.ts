@@ -18,6 +18,7 @@ import { accountFor, ensureAccount } from '../shell/vfs/accounts.js';
 import { type BaseTree, baseTreeFor } from '../shell/vfs/base-tree.js';
 import { createSessionFs } from '../shell/vfs/session-fs.js';
 import { fetchBounded, offlineFailure } from './fetcher.js';
+import { CiscoCli } from './ios-cli.js';
 import { Quarantine } from './quarantine.js';
 import { SessionRecording } from './recording.js';
 
@@ -222,10 +223,12 @@ class DeckySession implements InteractiveSession, ShellHost {
   }
 
   loginBanner(): string {
+    if (this.isIos) return '';
     return loginBanner(this.machine, this.shell.user, this.lastLogin, this.owner.context.clock.now());
   }
 
   async interact(input: NodeJS.ReadableStream, output: (data: Buffer) => void): Promise<number> {
+    if (this.isIos) return this.interactIos(input, output);
     const recording = this.recording;
     const recorded = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -248,6 +251,14 @@ class DeckySession implements InteractiveSession, ShellHost {
     line: string,
     io: { stdin?: Buffer; stdout(data: Buffer): void; stderr(data: Buffer): void },
   ): Promise<number> {
+    if (this.isIos) {
+      const cli = this.iosCli(
+        (data) => io.stdout(data),
+        () => {},
+      );
+      cli.runLine(line);
+      return Promise.resolve(0);
+    }
     return this.shell.exec(line, {
       stdin: io.stdin,
       stdout: (data) => {
@@ -258,6 +269,45 @@ class DeckySession implements InteractiveSession, ShellHost {
         this.recording.output(data);
         io.stderr(data);
       },
+    });
+  }
+
+  /** A Cisco IOS decky has no Unix shell: its logins get the IOS command line. */
+  private get isIos(): boolean {
+    return this.machine.distro.name === 'ios';
+  }
+
+  private iosCli(output: (data: Buffer) => void, hangUp: () => void): CiscoCli {
+    return new CiscoCli(this.owner.context, {
+      username: this.login.username,
+      srcIp: this.login.srcIp,
+      sid: this.sid,
+      write: (text) => {
+        const data = Buffer.from(text, 'utf8');
+        this.recording.output(data);
+        output(data);
+      },
+      hangUp,
+    });
+  }
+
+  private interactIos(input: NodeJS.ReadableStream, output: (data: Buffer) => void): Promise<number> {
+    return new Promise((resolve) => {
+      const onData = (chunk: Buffer) => {
+        this.recording.input(chunk);
+        cli.input(chunk);
+      };
+      const finish = () => {
+        input.off('data', onData);
+        input.off('end', finish);
+        input.off('close', finish);
+        resolve(0);
+      };
+      const cli = this.iosCli(output, finish);
+      input.on('data', onData);
+      input.once('end', finish);
+      input.once('close', finish);
+      cli.start();
     });
   }
 

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { credentialFields } from '../../events/credential.js';
 import { isAbortError } from '../../runtime/clock.js';
+import { CiscoCli } from '../interactive/ios-cli.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { InteractiveSession, InteractiveSessions } from '../interactive/sessions.js';
 import type { ServiceContext } from '../service.js';
@@ -14,7 +15,6 @@ import { closeSocket } from '../shared/close-reason.js';
 import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
 import type { TerminalInfo } from '../shell/command.js';
-import { CiscoCli } from './cisco-cli.js';
 import type { TelnetPersona } from './personas.js';
 import {
   escapeIac,

@@ -21,6 +21,8 @@ interface CliCommand {
 export interface CiscoCliOptions {
   username: string;
   srcIp: string;
+  /** Session id its `command` events carry (an SSH or Telnet session). */
+  sid?: string;
   write(text: string): void;
   hangUp(): void;
 }
@@ -42,6 +44,11 @@ export class CiscoCli {
 
   start(): void {
     this.options.write(`\r\n${this.prompt()}`);
+  }
+
+  /** Runs one line as if typed, printing only its output (SSH exec: no prompt, no echo). */
+  runLine(line: string): void {
+    this.submit(line);
   }
 
   end(): void {
@@ -88,20 +95,25 @@ export class CiscoCli {
       this.options.write(this.prompt());
       return;
     }
-    const trimmed = line.trim();
-    if (trimmed !== '') {
-      this.history.push(trimmed);
-      if (this.history.length > 20) this.history.shift();
-      this.ctx.emit('command', {
-        cmd: trimmed,
-        src_ip: this.options.srcIp,
-        user: this.options.username,
-        state: this.mode,
-      });
-      this.execute(trimmed, line.length - line.trimStart().length);
-    }
+    this.submit(line);
     // A command may have moved on to the enable password (no prompt then) or logged out.
     if ((this.mode as Mode) !== 'enable-password' && !this.closing) this.options.write(this.prompt());
+  }
+
+  /** Logs and runs one entered line. */
+  private submit(line: string): void {
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    this.history.push(trimmed);
+    if (this.history.length > 20) this.history.shift();
+    this.ctx.emit('command', {
+      cmd: trimmed,
+      src_ip: this.options.srcIp,
+      user: this.options.username,
+      state: this.mode,
+      ...(this.options.sid ? { sid: this.options.sid } : {}),
+    });
+    this.execute(trimmed, line.length - line.trimStart().length);
   }
 
   private execute(line: string, indent: number): void {
