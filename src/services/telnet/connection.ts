@@ -65,6 +65,8 @@ export class TelnetConnection {
   private shellInput: PassThrough | null = null;
   private session: InteractiveSession | null = null;
   private cisco: CiscoCli | null = null;
+  /** Text held while one received chunk is processed, to be sent in one write; null when not holding. */
+  private pendingText: string | null = null;
   /** Whether the login prompt has been sent (a waiting persona sends it once the client answered). */
   private greeted = false;
 
@@ -142,10 +144,16 @@ export class TelnetConnection {
       else this.shellInput?.write(data);
       return;
     }
+    // What one chunk of typing produces goes out in one write, as a terminal's echo does: clients such
+    // as hydra read a reply per segment and lose their place when an echo arrives a byte at a time.
+    this.pendingText = '';
     for (const byte of data) {
-      if (this.phase !== 'user' && this.phase !== 'password') return;
+      if (this.phase !== 'user' && this.phase !== 'password') break;
       this.loginByte(byte);
     }
+    const text = this.pendingText;
+    this.pendingText = null;
+    if (text) this.text(text);
   }
 
   /** A byte of the login dialogue: line editing, echoed for the user name and never for the password. */
@@ -252,6 +260,10 @@ export class TelnetConnection {
   }
 
   private text(text: string): void {
+    if (this.pendingText !== null) {
+      this.pendingText += text;
+      return;
+    }
     this.writer.write(escapeIac(Buffer.from(text, 'utf8')));
   }
 
