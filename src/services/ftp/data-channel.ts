@@ -1,0 +1,183 @@
+/**
+ * The FTP data connection (RFC 959 §3.2): one at a time per control connection, made for the next
+ * transfer and closed after it.
+ *
+ * Passive (PASV/EPSV): the service opens its own ephemeral listener on the decky's address. This is the
+ * one place a service listens itself: the fabric owns the decky's advertised ports, but a passive data
+ * port is chosen per transfer. Limitation: under the netns driver the decky's address exists only inside
+ * its network namespace, where this (main-namespace) process cannot bind; the bind fails
+ * (EADDRNOTAVAIL) and PASV/EPSV answer 425, leaving active mode. Under the loopback driver it works.
+ *
+ * Active (PORT/EPRT): the service connects back to the address the client named, which must be the
+ * control connection's own source address (FTP bounce protection, RFC 2577 §3, as vsftpd's
+ * port_promiscuous=NO). That connection is the protocol itself, not outbound fetching.
+ *
+ * Bounds: accept/connect timeout, an idle timeout while transferring, a byte cap on uploads.
+ */
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import type { Clock } from '../../runtime/clock.js';
+import { normaliseIp } from '../shared/peer.js';
+import { FTP_LIMITS } from './limits.js';
+import type { HostPort } from './protocol.js';
+
+export interface Received {
+  data: Buffer;
+  /** The client closed the connection after sending everything (not cut, not timed out). */
+  complete: boolean;
+  /** Cut at `maxBytes`. */
+  tooLarge: boolean;
+}
+
+export class DataChannel {
+  private server: Server | null = null;
+  private accepted: Promise<Socket | null> | null = null;
+  private target: HostPort | null = null;
+  private readonly sockets = new Set<Socket>();
+  private stop = new AbortController();
+
+  constructor(
+    private readonly peerIp: string,
+    private readonly bindIp: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Whether PASV, EPSV, PORT or EPRT has prepared a data connection for the next transfer. */
+  get prepared(): boolean {
+    return this.accepted !== null || this.target !== null;
+  }
+
+  /**
+   * Listens on an ephemeral port of the decky's address for the next transfer; resolves to the port,
+   * or null when the address cannot be bound (see the netns limitation above).
+   */
+  async listenPassive(): Promise<number | null> {
+    this.reset();
+    const stop = this.stop;
+    const server = createServer();
+    this.server = server;
+    const port = await new Promise<number | null>((resolve) => {
+      server.once('error', () => resolve(null));
+      server.listen({ port: 0, host: this.bindIp, exclusive: true }, () => {
+        const address = server.address();
+        resolve(address !== null && typeof address === 'object' ? address.port : null);
+      });
+    });
+    if (port === null || stop.signal.aborted) {
+      server.close();
+      if (this.server === server) this.server = null;
+      return null;
+    }
+    server.on('error', () => {});
+    this.accepted = new Promise<Socket | null>((resolve) => {
+      const waiting = new AbortController();
+      const done = (socket: Socket | null) => {
+        waiting.abort();
+        server.close();
+        resolve(socket);
+      };
+      server.on('connection', (socket) => {
+        socket.on('error', () => {});
+        // Only the client itself may connect (vsftpd: "425 Security: Bad IP connecting.").
+        if (normaliseIp(socket.remoteAddress ?? '') !== this.peerIp || stop.signal.aborted) {
+          socket.destroy();
+          return;
+        }
+        this.track(socket);
+        done(socket);
+      });
+      this.clock.sleep(FTP_LIMITS.dataConnectTimeoutMs, AbortSignal.any([stop.signal, waiting.signal])).then(
+        () => done(null),
+        () => done(null),
+      );
+    });
+    return port;
+  }
+
+  /** Connects to `target` for the next transfer (the caller has checked it is the client's address). */
+  setActive(target: HostPort): void {
+    this.reset();
+    this.target = target;
+  }
+
+  /** The data connection for the next transfer, or null when none could be made; consumes the preparation. */
+  async open(): Promise<Socket | null> {
+    const accepted = this.accepted;
+    const target = this.target;
+    this.accepted = null;
+    this.target = null;
+    if (accepted !== null) return accepted;
+    if (target === null) return null;
+    const stop = this.stop;
+    return new Promise<Socket | null>((resolve) => {
+      const socket = tcpConnect({ host: target.ip, port: target.port });
+      this.track(socket);
+      socket.on('error', () => resolve(null));
+      // A reset (the control connection closed) destroys it without an error.
+      socket.once('close', () => resolve(null));
+      socket.setTimeout(FTP_LIMITS.dataConnectTimeoutMs, () => {
+        socket.destroy();
+        resolve(null);
+      });
+      socket.once('connect', () => {
+        socket.setTimeout(0);
+        resolve(stop.signal.aborted ? null : socket);
+      });
+    });
+  }
+
+  /** Sends `data` and closes the connection; resolves true once it was all handed over. */
+  send(socket: Socket, data: Buffer): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      socket.setTimeout(FTP_LIMITS.dataIdleTimeoutMs, () => socket.destroy());
+      socket.once('close', (hadError) => resolve(!hadError && socket.writableFinished));
+      socket.on('data', () => {});
+      socket.end(data);
+    });
+  }
+
+  /** Reads until the client closes, at most `maxBytes` (then the connection is cut). */
+  receive(socket: Socket, maxBytes: number): Promise<Received> {
+    return new Promise<Received>((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooLarge = false;
+      let ended = false;
+      socket.setTimeout(FTP_LIMITS.dataIdleTimeoutMs, () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => {
+        if (tooLarge) return;
+        if (size + chunk.length > maxBytes) {
+          tooLarge = true;
+          chunks.push(chunk.subarray(0, maxBytes - size));
+          size = maxBytes;
+          socket.destroy();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      socket.once('end', () => {
+        ended = true;
+        socket.end();
+      });
+      socket.once('close', () =>
+        resolve({ data: Buffer.concat(chunks, size), complete: ended && !tooLarge, tooLarge }),
+      );
+    });
+  }
+
+  /** Drops any prepared or open data connection. */
+  reset(): void {
+    this.stop.abort();
+    this.stop = new AbortController();
+    this.server?.close();
+    this.server = null;
+    this.accepted = null;
+    this.target = null;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+}
