@@ -4,7 +4,11 @@
  * coerced with `coerceServiceConfig(definition.fields, raw)` from src/config/service-field.ts.
  */
 import { bannerService } from './banner/index.js';
+import { ftp } from './ftp/index.js';
+import { imap } from './imap/index.js';
+import { pop3 } from './pop3/index.js';
 import type { ServiceDefinition } from './service.js';
+import { smtp, smtpRelay } from './smtp/index.js';
 import { ssh } from './ssh/index.js';
 import { tcpBanner } from './tcp-banner/index.js';
 import { telnet } from './telnet/index.js';
@@ -15,10 +19,11 @@ export const SERVICES: readonly ServiceDefinition[] = Object.freeze([
   telnet,
   bannerService('http'),
   bannerService('https'),
-  bannerService('ftp'),
-  bannerService('smtp'),
-  bannerService('imap'),
-  bannerService('pop3'),
+  ftp,
+  smtp,
+  smtpRelay,
+  imap,
+  pop3,
   bannerService('smb'),
   bannerService('rdp'),
   bannerService('ldap'),
