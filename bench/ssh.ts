@@ -18,7 +18,7 @@ import { freePort, runDecnet, scratchHome, startDecnet } from '../test/support/c
 import { buildCli } from './support.js';
 
 const args = process.argv.slice(2);
-const LOOPS = Number(args[args.indexOf('--loops') + 1]) || 32;
+const LOOPS = Number(args[args.indexOf('--loops') + 1]) || 48;
 const SECONDS = Number(args[args.indexOf('--seconds') + 1]) || 10;
 const WARMUP_MS = 2_000;
 const PASSWORD = '123456';

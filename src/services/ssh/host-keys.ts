@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import ssh2, { type ParsedKey } from 'ssh2';
 import type { Logger } from '../../runtime/logger.js';
 import { opensshEd25519PrivateKey } from './key-format.js';
+import { signWithParsedKey } from './ssh2-quirks.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -77,7 +78,9 @@ function parse(pem: string): ParsedKey | null {
   const parsed = ssh2.utils.parseKey(pem);
   if (parsed instanceof Error) return null;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return key?.isPrivateKey() ? key : null;
+  if (!key?.isPrivateKey()) return null;
+  signWithParsedKey(key);
+  return key;
 }
 
 export class HostKeyStore {

@@ -3,9 +3,10 @@
  * ssh2's internals is here, each guarded so that a changed internal degrades to ssh2's own behaviour
  * instead of failing a connection.
  */
+import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
-import type { Connection, SFTPWrapper } from 'ssh2';
+import type { Connection, ParsedKey, SFTPWrapper } from 'ssh2';
 
 /**
  * ssh2's server pings an authenticated client every 15 s (keepalive@openssh.com) and drops it after
@@ -118,4 +119,38 @@ export function endSftpChannel(sftp: SFTPWrapper, status: number): void {
     }
   } catch {}
   sftp.end();
+}
+
+/** The hash each host key type signs with when ssh2 names none (RSA names its own for rsa-sha2-*). */
+const DEFAULT_SIGNATURE_HASH: Readonly<Record<string, string | null>> = {
+  'ssh-ed25519': null,
+  'ecdsa-sha2-nistp256': 'sha256',
+  'ecdsa-sha2-nistp384': 'sha384',
+  'ecdsa-sha2-nistp521': 'sha512',
+  'ssh-rsa': 'sha1',
+};
+
+/**
+ * ssh2 signs with the host key's PEM text, so Node parses the key again on every handshake: the largest
+ * single cost of a handshake on the server. The key is parsed once into a KeyObject here and `sign`
+ * uses it; the signature bytes are the same. A key of a type not listed keeps ssh2's own `sign`.
+ */
+export function signWithParsedKey(key: ParsedKey): void {
+  const pem = key.getPrivatePEM();
+  if (!(key.type in DEFAULT_SIGNATURE_HASH) || pem === null) return;
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch {
+    return;
+  }
+  const fallbackHash = DEFAULT_SIGNATURE_HASH[key.type] ?? null;
+  const signWith = (data: Buffer, algo?: string): Buffer | Error => {
+    try {
+      return cryptoSign(algo || fallbackHash, data, privateKey);
+    } catch (err) {
+      return err as Error;
+    }
+  };
+  Object.defineProperty(key, 'sign', { value: signWith, configurable: true, writable: true });
 }
