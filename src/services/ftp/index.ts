@@ -3,13 +3,11 @@
  * every login attempt logged, anonymous access by default, a seeded tree of bait files, passive and
  * active data connections, and uploads kept in quarantine.
  */
-import type { Socket } from 'node:net';
+
 import { LOGIN_FIELDS, LoginPolicy } from '../interactive/login-policy.js';
 import { Quarantine } from '../interactive/quarantine.js';
 import type { ServiceDefinition, ServiceValues } from '../service.js';
-import { applyConnectionLimits } from '../shared/connection-limits.js';
-import { logConnection } from '../shared/connection-log.js';
-import { peerOf } from '../shared/peer.js';
+import { connectionService } from '../shared/connection-service.js';
 import { defineFields, intSetting, textSetting } from '../shared/settings.js';
 import { FtpConnection, type FtpShared } from './connection.js';
 import { FTP_PERSONAS, type FtpPersonaName, ftpPersona, personaNameFor } from './personas.js';
@@ -75,33 +73,10 @@ export const ftp: ServiceDefinition = {
       tree: seededTree(ctx.decky.seed, ctx.decky.hostname, ctx.clock.now()),
       allowAnonymous: allow !== false,
     };
-    const sockets = new Set<Socket>();
-    return {
-      handleTcp(socket) {
-        socket.on('error', () => {});
-        const peer = peerOf(socket);
-        if (peer === null) {
-          socket.destroy();
-          return;
-        }
-        applyConnectionLimits(socket, ctx.limits);
-        sockets.add(socket);
-        logConnection(ctx, socket, peer, () => sockets.delete(socket));
-        new FtpConnection(shared, socket, peer).start();
-      },
-      async close() {
-        await Promise.all(
-          [...sockets].map(
-            (socket) =>
-              new Promise<void>((resolve) => {
-                if (socket.closed) return resolve();
-                socket.once('close', () => resolve());
-                socket.destroy();
-              }),
-          ),
-        );
-        await shared.quarantine.flushed();
-      },
-    };
+    return connectionService(
+      ctx,
+      (socket, peer) => new FtpConnection(shared, socket, peer),
+      () => shared.quarantine.flushed(),
+    );
   },
 };

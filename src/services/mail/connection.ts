@@ -6,11 +6,9 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { credentialFields } from '../../events/credential.js';
-import type { ServiceContext, ServiceInstance } from '../service.js';
+import type { ServiceContext } from '../service.js';
 import { closeSocket, markClosing } from '../shared/close-reason.js';
-import { applyConnectionLimits } from '../shared/connection-limits.js';
-import { logConnection } from '../shared/connection-log.js';
-import { type Peer, peerOf } from '../shared/peer.js';
+import type { Peer } from '../shared/peer.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { deckyCertificate, type TlsMaterial } from '../shared/self-signed-certificate.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
@@ -192,44 +190,5 @@ export function deckyTls(ctx: ServiceContext): TlsProvider {
       );
     }
     return material;
-  };
-}
-
-/**
- * The ServiceInstance around a mail protocol: admits a socket (bounded by the service's limits, logged
- * as connect/disconnect), hands it to `open`, and closes every connection on `close`.
- */
-export function mailInstance(
-  ctx: ServiceContext,
-  open: (socket: Socket, peer: Peer) => MailConnection,
-  flushed: () => Promise<void> = async () => {},
-): ServiceInstance {
-  const sockets = new Set<Socket>();
-  return {
-    handleTcp(socket) {
-      socket.on('error', () => {});
-      const peer = peerOf(socket);
-      if (peer === null) {
-        socket.destroy();
-        return;
-      }
-      applyConnectionLimits(socket, ctx.limits);
-      sockets.add(socket);
-      logConnection(ctx, socket, peer, () => sockets.delete(socket));
-      open(socket, peer).start();
-    },
-    async close() {
-      await Promise.all(
-        [...sockets].map(
-          (socket) =>
-            new Promise<void>((resolve) => {
-              if (socket.closed) return resolve();
-              socket.once('close', () => resolve());
-              closeSocket(socket, 'shutdown');
-            }),
-        ),
-      );
-      await flushed();
-    },
   };
 }

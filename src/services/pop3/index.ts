@@ -5,7 +5,7 @@
  */
 import { LoginPolicy } from '../interactive/login-policy.js';
 import { baitMailbox, mailDomain } from '../mail/bait-mailbox.js';
-import { deckyTls, mailInstance } from '../mail/connection.js';
+import { deckyTls } from '../mail/connection.js';
 import {
   dovecotName,
   MAILBOX_FIELDS,
@@ -13,6 +13,7 @@ import {
   mailboxPersonaNameFor,
 } from '../mail/personas.js';
 import type { ServiceDefinition, ServiceValues } from '../service.js';
+import { connectionService } from '../shared/connection-service.js';
 import { defineFields, intSetting, textSetting } from '../shared/settings.js';
 import { Pop3Connection } from './connection.js';
 
@@ -56,7 +57,7 @@ export const pop3: ServiceDefinition = {
     const createdAt = ctx.clock.now();
     const uidValidity = Math.floor(createdAt / 1000) - (ctx.decky.seed % 10_000_000);
     const tls = deckyTls(ctx);
-    return mailInstance(
+    return connectionService(
       ctx,
       (socket, peer) =>
         new Pop3Connection(ctx, socket, peer, {

@@ -7,9 +7,10 @@
 import { LOGIN_FIELDS, LoginPolicy } from '../interactive/login-policy.js';
 import { Quarantine } from '../interactive/quarantine.js';
 import { mailDomain } from '../mail/bait-mailbox.js';
-import { deckyTls, mailInstance } from '../mail/connection.js';
+import { deckyTls } from '../mail/connection.js';
 import { summariseMessage } from '../mail/message-summary.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance, ServiceValues } from '../service.js';
+import { connectionService } from '../shared/connection-service.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { defineFields, intSetting, textSetting } from '../shared/settings.js';
 import { SmtpConnection } from './connection.js';
@@ -96,7 +97,7 @@ function createSmtp(ctx: ServiceContext, openRelay: boolean): ServiceInstance {
       x_mailer: summary.xMailer,
     });
   };
-  return mailInstance(
+  return connectionService(
     ctx,
     (socket, peer) =>
       new SmtpConnection(ctx, socket, peer, { persona, policy, openRelay, localDomains, rng, tls, deliver }),

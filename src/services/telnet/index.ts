@@ -2,13 +2,12 @@
  * `telnet` (port 23): option negotiation and login prompts of the decky's persona (Linux telnetd,
  * BusyBox, Cisco IOS), every login attempt logged, then the fake shell (or the IOS command line).
  */
+
 import { FETCH_FIELD } from '../interactive/fetcher.js';
 import { LOGIN_FIELDS, LoginPolicy } from '../interactive/login-policy.js';
 import { InteractiveSessions } from '../interactive/sessions.js';
 import type { ServiceDefinition, ServiceValues } from '../service.js';
-import { applyConnectionLimits } from '../shared/connection-limits.js';
-import { logConnection } from '../shared/connection-log.js';
-import { peerOf } from '../shared/peer.js';
+import { connectionService } from '../shared/connection-service.js';
 import { defineFields, intSetting, textSetting } from '../shared/settings.js';
 import { TelnetConnection } from './connection.js';
 import { personaNameFor, TELNET_PERSONAS, type TelnetPersonaName, telnetPersona } from './personas.js';
@@ -56,34 +55,14 @@ export const telnet: ServiceDefinition = {
     const personaName: TelnetPersonaName =
       chosen === 'auto' ? personaNameFor(ctx.decky) : (chosen as TelnetPersonaName);
     const persona = telnetPersona(personaName, ctx.decky);
-    const sockets = new Set<import('node:net').Socket>();
-    return {
-      handleTcp(socket, localPort) {
-        socket.on('error', () => {});
-        const peer = peerOf(socket);
-        if (peer === null) {
-          socket.destroy();
-          return;
-        }
-        applyConnectionLimits(socket, ctx.limits);
-        sockets.add(socket);
-        logConnection(ctx, socket, peer, () => sockets.delete(socket));
-        new TelnetConnection(ctx, sessions, policy, persona, socket, peer, localPort).start();
-      },
-      async close() {
+    return connectionService(
+      ctx,
+      (socket, peer, localPort) =>
+        new TelnetConnection(ctx, sessions, policy, persona, socket, peer, localPort),
+      async () => {
         sessions.closeAll();
-        await Promise.all(
-          [...sockets].map(
-            (socket) =>
-              new Promise<void>((resolve) => {
-                if (socket.closed) return resolve();
-                socket.once('close', () => resolve());
-                socket.destroy();
-              }),
-          ),
-        );
         await sessions.flushed();
       },
-    };
+    );
   },
 };
