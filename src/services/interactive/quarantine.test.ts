@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,40 @@ describe('Quarantine', () => {
     const path = join(dir, 'captures', files[0]!);
     expect(readFileSync(path)).toEqual(content);
     expect(statSync(path).mode & 0o777).toBe(0o400);
+  });
+
+  it("stops keeping files once the decky's quarantine holds its budget", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'decnet-q-'));
+    dirs.push(dir);
+    const errors: string[] = [];
+    const quarantine = new Quarantine(
+      dir,
+      () => 0,
+      (err) => errors.push(err.message),
+      100,
+    );
+    expect(quarantine.keep('/tmp/a', Buffer.alloc(60, 1))).not.toBeNull();
+    expect(quarantine.keep('/tmp/b', Buffer.alloc(60, 2))).toBeNull();
+    expect(quarantine.keep('/tmp/c', Buffer.alloc(30, 3))).not.toBeNull();
+    expect(quarantine.keep('/tmp/d', Buffer.alloc(30, 4))).toBeNull();
+    await quarantine.flushed();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('is full');
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('counts what an earlier run left in the directory against the budget', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'decnet-q-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'earlier.eml'), Buffer.alloc(90));
+    const quarantine = new Quarantine(
+      dir,
+      () => 0,
+      () => {},
+      100,
+    );
+    expect(quarantine.keep('/tmp/x', Buffer.alloc(20, 7))).toBeNull();
+    expect(quarantine.keep('/tmp/y', Buffer.alloc(10, 8))).not.toBeNull();
   });
 
   it('makes any attacker-chosen name safe', () => {
