@@ -185,3 +185,14 @@ describe('hardware and system information', () => {
     );
   });
 });
+
+describe('a FreeBSD decky', () => {
+  it("has its base system's programs, and uname -a in FreeBSD's form", async () => {
+    const sh = testShell({ distro: 'freebsd14' });
+    expect((await sh.run('uname -a')).stdout).toMatch(
+      /^FreeBSD \S+ 14\.\d-RELEASE\S* FreeBSD 14\.\d-RELEASE\S* GENERIC amd64\n$/,
+    );
+    expect((await sh.run('id')).status).toBe(0);
+    expect((await sh.run('whoami')).stdout).toBe('root\n');
+  });
+});

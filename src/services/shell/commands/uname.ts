@@ -72,6 +72,8 @@ async function uname(ctx: CommandContext): Promise<number> {
     // -a omits -p and -i when they are "unknown" (coreutils); BusyBox prints everything it knows.
     wanted = order.filter((k) => !((k === 'p' || k === 'i') && f[k] === 'unknown' && !isBusybox(ctx)));
     if (isBusybox(ctx)) wanted = ['s', 'n', 'r', 'v', 'm', 'o'];
+    // FreeBSD's -a is -mnrsv.
+    if (familyOf(ctx.machine.distro) === 'bsd') wanted = ['s', 'n', 'r', 'v', 'm'];
   } else {
     wanted = order.filter((k) => args.has(k));
     if (wanted.length === 0) wanted = ['s'];

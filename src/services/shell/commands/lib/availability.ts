@@ -14,9 +14,23 @@ function isLinux(distro: Distro): boolean {
   return f !== 'other' && f !== 'bsd';
 }
 
-/** On glibc distros always; on BusyBox userlands when the build has the applet. */
+/**
+ * Programs of FreeBSD's base system that have an emulator here. Their output follows the GNU tools', which
+ * is closer to the truth than "not found" for programs every FreeBSD machine has.
+ */
+const FREEBSD_BASE: ReadonlySet<string> = new Set(
+  (
+    'awk basename cat chmod chown cp cut date dd df dirname du echo env expr false find grep egrep fgrep ' +
+    'gzip gunzip head hostname id ifconfig kill ln ls md5sum mkdir mktemp mv netstat nohup pgrep pkill ps ' +
+    'pwd readlink rm rmdir sed seq sleep sort stat su tail tar tee test touch tr true uname uniq uptime w ' +
+    'wc which who whoami xargs yes'
+  ).split(' '),
+);
+
+/** On glibc distros always; on BusyBox userlands when the build has the applet; on FreeBSD if its base has it. */
 export function coreTool(name: string): Availability {
   return (distro) => {
+    if (familyOf(distro) === 'bsd') return FREEBSD_BASE.has(name);
     if (!isLinux(distro)) return false;
     const f = familyOf(distro);
     if (f === 'alpine' || f === 'busybox') return busyboxFor(distro)?.applets.has(name) ?? false;
