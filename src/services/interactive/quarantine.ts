@@ -80,9 +80,7 @@ export class Quarantine {
       if (!used.warned) {
         used.warned = true;
         this.onError(
-          new Error(
-            `quarantine ${this.dir} is full (${this.maxBytes} bytes); new files are not kept`,
-          ),
+          new Error(`quarantine ${this.dir} is full (${this.maxBytes} bytes); new files are not kept`),
         );
       }
       return null;
