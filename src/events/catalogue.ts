@@ -371,6 +371,7 @@ export const EVENT_CATALOGUE = [
       method: text('request method'),
       path: text('request target as sent'),
       ja4h: text('JA4H fingerprint (A_B_C_D)'),
+      ja4h_foxio: optional(text("FoxIO's JA4H of the same request (spec §4.4: `ja4h` stays DECNET's form)")),
       headers_ordered: json('lower-cased header names as a JSON list, in wire order'),
       cookie: optional(text('Cookie header')),
       accept_language: optional(text('Accept-Language header')),

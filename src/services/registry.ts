@@ -5,6 +5,7 @@
  */
 import { bannerService } from './banner/index.js';
 import { ftp } from './ftp/index.js';
+import { http } from './http/index.js';
 import { imap } from './imap/index.js';
 import { pop3 } from './pop3/index.js';
 import type { ServiceDefinition } from './service.js';
@@ -17,7 +18,7 @@ export const SERVICES: readonly ServiceDefinition[] = Object.freeze([
   tcpBanner,
   ssh,
   telnet,
-  bannerService('http'),
+  http,
   bannerService('https'),
   ftp,
   smtp,
