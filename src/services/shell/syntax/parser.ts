@@ -5,6 +5,7 @@
  * A script is parsed one complete command (one top-level line) at a time, as bash reads it, so a
  * syntax error on line 10 is reported after lines 1–9 ran.
  */
+
 import type {
   AndOr,
   Assignment,
@@ -20,6 +21,7 @@ import type {
 } from './ast.js';
 import { ParseError } from './errors.js';
 import { Lexer, type LexerHooks, type Token } from './lexer.js';
+import { BINARY_TEST_OPERATORS, UNARY_TEST_OPERATORS } from './test-operators.js';
 
 export interface ParseOptions {
   /** Interactive input: an unfinished construct asks for a continuation line instead of failing. */
@@ -37,50 +39,7 @@ export interface ParseWarning {
 
 const RESERVED_AT_START = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', ']]']);
 
-const COND_UNARY = new Set([
-  '-a',
-  '-b',
-  '-c',
-  '-d',
-  '-e',
-  '-f',
-  '-g',
-  '-h',
-  '-k',
-  '-p',
-  '-r',
-  '-s',
-  '-t',
-  '-u',
-  '-w',
-  '-x',
-  '-G',
-  '-L',
-  '-N',
-  '-O',
-  '-S',
-  '-z',
-  '-n',
-  '-o',
-  '-v',
-  '-R',
-]);
-
-const COND_BINARY = new Set([
-  '=',
-  '==',
-  '!=',
-  '=~',
-  '-eq',
-  '-ne',
-  '-lt',
-  '-le',
-  '-gt',
-  '-ge',
-  '-nt',
-  '-ot',
-  '-ef',
-]);
+const COND_BINARY = new Set([...BINARY_TEST_OPERATORS, '=~']);
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 
@@ -602,7 +561,7 @@ export class Parser {
     }
     this.take();
     const op = plain(t);
-    if (op !== null && COND_UNARY.has(op)) {
+    if (op !== null && UNARY_TEST_OPERATORS.has(op)) {
       const arg = this.peek();
       if (arg.kind === 'word' && !isReserved(arg, ']]')) {
         this.take();

@@ -5,53 +5,18 @@
 import type { FileStat } from '../../filesystem.js';
 import { resolvePath } from '../../path.js';
 import { toText } from '../../syntax/bytes.js';
+import {
+  BINARY_TEST_OPERATORS,
+  FILE_TEST_OPERATORS,
+  UNARY_TEST_OPERATORS,
+} from '../../syntax/test-operators.js';
 import { permits } from '../access.js';
 import { type BuiltinContext, compareIntegers, type Shell } from '../shell.js';
 
-const FILE_TESTS = new Set([
-  '-a',
-  '-b',
-  '-c',
-  '-d',
-  '-e',
-  '-f',
-  '-g',
-  '-h',
-  '-k',
-  '-p',
-  '-r',
-  '-s',
-  '-t',
-  '-u',
-  '-w',
-  '-x',
-  '-G',
-  '-L',
-  '-N',
-  '-O',
-  '-S',
-]);
-
-const UNARY = new Set([...FILE_TESTS, '-z', '-n', '-o', '-v', '-R']);
-const BINARY = new Set([
-  '=',
-  '==',
-  '!=',
-  '<',
-  '>',
-  '-eq',
-  '-ne',
-  '-lt',
-  '-le',
-  '-gt',
-  '-ge',
-  '-nt',
-  '-ot',
-  '-ef',
-]);
+const BINARY = new Set([...BINARY_TEST_OPERATORS, '<', '>']);
 
 export function isFileTest(op: string): boolean {
-  return FILE_TESTS.has(op);
+  return FILE_TEST_OPERATORS.has(op);
 }
 
 function statOf(shell: Shell, arg: string, follow = true): FileStat | null {
@@ -143,7 +108,7 @@ class Evaluator {
         return (a[0] as string) !== '';
       case 2:
         if (a[0] === '!') return (a[1] as string) === '';
-        if (UNARY.has(a[0] as string)) return this.unary(a[0] as string, a[1] as string);
+        if (UNARY_TEST_OPERATORS.has(a[0] as string)) return this.unary(a[0] as string, a[1] as string);
         throw new TestError(`${a[0]}: unary operator expected`);
       case 3:
         if (BINARY.has(a[1] as string)) return this.binary(a[1] as string, a[0] as string, a[2] as string);
@@ -213,7 +178,7 @@ class Evaluator {
       this.i += 3;
       return this.binary(next, token, this.args[this.i - 1] as string);
     }
-    if (UNARY.has(token) && next !== undefined) {
+    if (UNARY_TEST_OPERATORS.has(token) && next !== undefined) {
       this.i += 2;
       return this.unary(token, next);
     }
