@@ -29,6 +29,64 @@ function sized(
 
 const NO_SIZE = { blocks: 0, used: 0, available: 0 };
 
+/** Pseudo-filesystems several of the families below mount with the same options. */
+const DEVPTS: MountEntry = {
+  source: 'devpts',
+  target: '/dev/pts',
+  type: 'devpts',
+  options: 'rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000',
+  ...NO_SIZE,
+  inDf: false,
+};
+const MQUEUE: MountEntry = {
+  source: 'mqueue',
+  target: '/dev/mqueue',
+  type: 'mqueue',
+  options: 'rw,nosuid,nodev,noexec,relatime',
+  ...NO_SIZE,
+  inDf: false,
+};
+const SECURITYFS: MountEntry = {
+  source: 'securityfs',
+  target: '/sys/kernel/security',
+  type: 'securityfs',
+  options: 'rw,nosuid,nodev,noexec,relatime',
+  ...NO_SIZE,
+  inDf: false,
+};
+const CGROUP2: MountEntry = {
+  source: 'cgroup2',
+  target: '/sys/fs/cgroup',
+  type: 'cgroup2',
+  options: 'rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot',
+  ...NO_SIZE,
+  inDf: false,
+};
+const PSTORE: MountEntry = {
+  source: 'pstore',
+  target: '/sys/fs/pstore',
+  type: 'pstore',
+  options: 'rw,nosuid,nodev,noexec,relatime',
+  ...NO_SIZE,
+  inDf: false,
+};
+const BPF: MountEntry = {
+  source: 'bpf',
+  target: '/sys/fs/bpf',
+  type: 'bpf',
+  options: 'rw,nosuid,nodev,noexec,relatime,mode=700',
+  ...NO_SIZE,
+  inDf: false,
+};
+const HUGETLBFS: MountEntry = {
+  source: 'hugetlbfs',
+  target: '/dev/hugepages',
+  type: 'hugetlbfs',
+  options: 'rw,relatime,pagesize=2M',
+  ...NO_SIZE,
+  inDf: false,
+};
+
 /** Whether the boot partition is separate (every installer's default layout except cloud images). */
 function bootPartition(machine: Machine): { source: string; blocks: number; used: number } | null {
   const family = familyOf(machine.distro);
@@ -164,14 +222,7 @@ export function mountTable(machine: Machine): MountEntry[] {
           ...sized(10_240, 0, 0),
           inDf: true,
         },
-        {
-          source: 'devpts',
-          target: '/dev/pts',
-          type: 'devpts',
-          options: 'rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        DEVPTS,
         {
           source: 'shm',
           target: '/dev/shm',
@@ -189,14 +240,7 @@ export function mountTable(machine: Machine): MountEntry[] {
           ...sized(Math.floor(mem / 5), 156, 0),
           inDf: true,
         },
-        {
-          source: 'mqueue',
-          target: '/dev/mqueue',
-          type: 'mqueue',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        MQUEUE,
         ...bootEntry,
         {
           source: 'tmpfs',
@@ -221,14 +265,7 @@ export function mountTable(machine: Machine): MountEntry[] {
           ...sized(c7 ? half - 11_000 : 4096, 0, 0),
           inDf: true,
         },
-        {
-          source: 'securityfs',
-          target: '/sys/kernel/security',
-          type: 'securityfs',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        SECURITYFS,
         {
           source: 'tmpfs',
           target: '/dev/shm',
@@ -237,14 +274,7 @@ export function mountTable(machine: Machine): MountEntry[] {
           ...sized(half, 0, 0),
           inDf: true,
         },
-        {
-          source: 'devpts',
-          target: '/dev/pts',
-          type: 'devpts',
-          options: 'rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        DEVPTS,
         {
           source: 'tmpfs',
           target: '/run',
@@ -266,49 +296,12 @@ export function mountTable(machine: Machine): MountEntry[] {
                 inDf: true,
               },
             ]
-          : [
-              {
-                source: 'cgroup2',
-                target: '/sys/fs/cgroup',
-                type: 'cgroup2',
-                options: 'rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot',
-                ...NO_SIZE,
-                inDf: false,
-              },
-            ]),
-        {
-          source: 'pstore',
-          target: '/sys/fs/pstore',
-          type: 'pstore',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'bpf',
-          target: '/sys/fs/bpf',
-          type: 'bpf',
-          options: 'rw,nosuid,nodev,noexec,relatime,mode=700',
-          ...NO_SIZE,
-          inDf: false,
-        },
+          : [CGROUP2]),
+        PSTORE,
+        BPF,
         root,
-        {
-          source: 'mqueue',
-          target: '/dev/mqueue',
-          type: 'mqueue',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'hugetlbfs',
-          target: '/dev/hugepages',
-          type: 'hugetlbfs',
-          options: 'rw,relatime,pagesize=2M',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        MQUEUE,
+        HUGETLBFS,
         ...bootEntry,
       ];
     }
@@ -356,14 +349,7 @@ export function mountTable(machine: Machine): MountEntry[] {
               },
             ]
           : []),
-        {
-          source: 'devpts',
-          target: '/dev/pts',
-          type: 'devpts',
-          options: 'rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        DEVPTS,
         {
           source: 'tmpfs',
           target: '/run',
@@ -373,14 +359,7 @@ export function mountTable(machine: Machine): MountEntry[] {
           inDf: true,
         },
         root,
-        {
-          source: 'securityfs',
-          target: '/sys/kernel/security',
-          type: 'securityfs',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        SECURITYFS,
         {
           source: 'tmpfs',
           target: '/dev/shm',
@@ -397,46 +376,11 @@ export function mountTable(machine: Machine): MountEntry[] {
           ...sized(5120, 0, 0),
           inDf: true,
         },
-        {
-          source: 'cgroup2',
-          target: '/sys/fs/cgroup',
-          type: 'cgroup2',
-          options: 'rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'pstore',
-          target: '/sys/fs/pstore',
-          type: 'pstore',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'bpf',
-          target: '/sys/fs/bpf',
-          type: 'bpf',
-          options: 'rw,nosuid,nodev,noexec,relatime,mode=700',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'hugetlbfs',
-          target: '/dev/hugepages',
-          type: 'hugetlbfs',
-          options: 'rw,relatime,pagesize=2M',
-          ...NO_SIZE,
-          inDf: false,
-        },
-        {
-          source: 'mqueue',
-          target: '/dev/mqueue',
-          type: 'mqueue',
-          options: 'rw,nosuid,nodev,noexec,relatime',
-          ...NO_SIZE,
-          inDf: false,
-        },
+        CGROUP2,
+        PSTORE,
+        BPF,
+        HUGETLBFS,
+        MQUEUE,
         {
           source: 'debugfs',
           target: '/sys/kernel/debug',
