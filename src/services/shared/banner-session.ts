@@ -11,8 +11,9 @@ import type { Socket } from 'node:net';
 import { isAbortError } from '../../runtime/clock.js';
 import { SERVICE_LIMITS } from '../limits.js';
 import type { ServiceContext } from '../service.js';
-import { closeReason, markClosing } from './close-reason.js';
+import { markClosing } from './close-reason.js';
 import { applyConnectionLimits } from './connection-limits.js';
+import { logConnection } from './connection-log.js';
 import { type CaptureComplete, FirstBytesCapture } from './first-bytes.js';
 import { peerOf } from './peer.js';
 import { ThrottledWriter } from './throttled-writer.js';
@@ -26,11 +27,6 @@ export interface BannerBehaviour {
   respond?(request: Buffer): Buffer;
   /** `protocol` of data_received (tcp_banner's protocol_name). */
   protocol?: string;
-}
-
-/** Seconds with 3 decimals, as `duration_s` is written (spec §1.6). */
-function seconds(ms: number): string {
-  return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
 /** Runs the sessions of one service instance on one decky. */
@@ -79,7 +75,6 @@ export class BannerSessions {
       socket.destroy();
       return;
     }
-    const startedAt = ctx.clock.now();
     const src = { src_ip: peer.ip, src_port: peer.port };
     const writer = new ThrottledWriter(socket, { throttle: ctx.throttle, clock: ctx.clock });
     const capture = new FirstBytesCapture(ctx.limits.maxLoggedBytes, behaviour.captureComplete);
@@ -118,19 +113,15 @@ export class BannerSessions {
 
     applyConnectionLimits(socket, ctx.limits);
     this.open.add(socket);
-    socket.once(
-      'close',
+    // `connect` now; on close, what was captured is logged before `disconnect`.
+    logConnection(
+      ctx,
+      socket,
+      peer,
       this.guarded(socket, () => {
         this.open.delete(socket);
         captureWindow?.abort(WINDOW_CLOSED);
         logCapture();
-        ctx.emit('disconnect', {
-          ...src,
-          duration_s: seconds(ctx.clock.now() - startedAt),
-          bytes_in: socket.bytesRead,
-          bytes_out: socket.bytesWritten,
-          reason: closeReason(socket),
-        });
       }),
     );
     // Past the capture the bytes are only counted (socket.bytesRead); the guard bounds how many.
@@ -144,7 +135,6 @@ export class BannerSessions {
       }),
     );
 
-    ctx.emit('connect', src);
     const greeting = behaviour.greeting();
     if (greeting !== null) writer.write(greeting);
   }
