@@ -1,7 +1,7 @@
 /**
  * The ServiceInstance of a protocol that runs a state machine per connection (Telnet, FTP, SMTP, POP3,
- * IMAP): admits a socket (bounded by the service's limits, logged as `connect`/`disconnect`), hands it
- * to `open`, and on `close` ends every connection (reason `shutdown`) before `flushed` runs.
+ * IMAP, SSH): admits a socket (bounded by the service's limits, logged as `connect`/`disconnect`), hands
+ * it to `open`, and on `close` ends every connection (reason `shutdown`) before `flushed` runs.
  */
 import type { Socket } from 'node:net';
 import type { ServiceContext, ServiceInstance } from '../service.js';
@@ -10,9 +10,16 @@ import { applyConnectionLimits } from './connection-limits.js';
 import { logConnection } from './connection-log.js';
 import { type Peer, peerOf } from './peer.js';
 
+/** One connection's protocol handler. */
+export interface ServedConnection {
+  start(): void;
+  /** Runs once the socket has closed, before `disconnect` is logged (ends sessions, logs first bytes). */
+  onClose?(): void;
+}
+
 export function connectionService(
   ctx: ServiceContext,
-  open: (socket: Socket, peer: Peer, port: number) => { start(): void },
+  open: (socket: Socket, peer: Peer, port: number) => ServedConnection,
   flushed: () => Promise<void> = async () => {},
 ): ServiceInstance {
   const sockets = new Set<Socket>();
@@ -26,8 +33,12 @@ export function connectionService(
       }
       applyConnectionLimits(socket, ctx.limits);
       sockets.add(socket);
-      logConnection(ctx, socket, peer, () => sockets.delete(socket));
-      open(socket, peer, port).start();
+      const connection = open(socket, peer, port);
+      logConnection(ctx, socket, peer, () => {
+        sockets.delete(socket);
+        connection.onClose?.();
+      });
+      connection.start();
     },
     async close() {
       await Promise.all(

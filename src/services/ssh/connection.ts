@@ -8,6 +8,7 @@
  * `data_received`. Nothing a client sends can throw out of here: ssh2's errors are expected (hostile
  * input) and only end the connection; a throw in our own handlers is a bug, logged for the operator.
  */
+
 import type { Socket } from 'node:net';
 import ssh2, { type Connection, type ServerConfig, type Session } from 'ssh2';
 import type { Hassh } from '../../fingerprint/hassh.js';
@@ -15,10 +16,9 @@ import { hasshOf } from '../../fingerprint/hassh.js';
 import type { KexInit } from '../../fingerprint/ssh-kexinit.js';
 import type { ServiceContext } from '../service.js';
 import { closeSocket, markClosing } from '../shared/close-reason.js';
-import { applyConnectionLimits } from '../shared/connection-limits.js';
-import { logConnection } from '../shared/connection-log.js';
+import type { ServedConnection } from '../shared/connection-service.js';
 import { firstBytesFields } from '../shared/first-bytes.js';
-import { type Peer, peerOf } from '../shared/peer.js';
+import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
 import type { SshAlgorithms } from './algorithms.js';
 import { Authenticator, DISCONNECT_PROTOCOL_ERROR, TOO_MANY_FAILURES } from './auth.js';
@@ -50,12 +50,11 @@ export interface SshServiceState {
 const CONNECTION_CLOSED = new Error('connection closed');
 const KEXINIT_ARRIVED = new Error('kexinit arrived');
 
-export class SshConnection {
+export class SshConnection implements ServedConnection {
   private readonly stop = new AbortController();
   private readonly preamble = new ClientPreamble();
   private readonly sessions = new Set<InteractiveSession>();
   private writer: ThrottledWriter | null = null;
-  private peer: Peer | null = null;
   private kexinitWait: AbortController | null = null;
   /** Set once the socket belongs to ssh2. */
   private handedOver = false;
@@ -67,23 +66,15 @@ export class SshConnection {
   private logged = false;
   private authenticated = false;
   private channels = 0;
-  /** Resolves once the socket has closed and `disconnect` is logged. */
-  readonly closed: Promise<void>;
-  private resolveClosed: () => void = () => {};
-
+  /** The socket is admitted and logged by connectionService; this object speaks SSH on it. */
   constructor(
     private readonly state: SshServiceState,
     private readonly socket: Socket,
+    private readonly peer: Peer,
     private readonly dstPort: number,
-  ) {
-    this.closed = new Promise((resolve) => {
-      this.resolveClosed = resolve;
-    });
-  }
+  ) {}
 
   start(): void {
-    const { socket } = this;
-    socket.on('error', () => {});
     try {
       this.begin();
     } catch (err) {
@@ -91,29 +82,9 @@ export class SshConnection {
     }
   }
 
-  /** Ends the connection (`shutdown`); resolves once it has closed. */
-  shutdown(): Promise<void> {
-    if (!this.socket.closed) closeSocket(this.socket, 'shutdown');
-    return this.closed;
-  }
-
   private begin(): void {
     const { socket, state } = this;
     const { ctx } = state;
-    this.peer = peerOf(socket);
-    if (this.peer === null) {
-      socket.destroy();
-      this.resolveClosed();
-      return;
-    }
-    applyConnectionLimits(socket, ctx.limits);
-    logConnection(
-      ctx,
-      socket,
-      this.peer,
-      this.guarded(() => this.onClose()),
-    );
-    socket.once('close', () => this.resolveClosed());
     this.tap = this.guarded((chunk: Buffer) => this.onData(chunk));
     socket.on('data', this.tap);
     this.writer = new ThrottledWriter(socket, { throttle: ctx.throttle, clock: ctx.clock });
@@ -128,7 +99,7 @@ export class SshConnection {
   }
 
   private get src(): { src_ip: string; src_port: number } {
-    const peer = this.peer as Peer;
+    const peer = this.peer;
     return { src_ip: peer.ip, src_port: peer.port };
   }
 
@@ -350,7 +321,11 @@ export class SshConnection {
     client.on('request', (_accept, reject) => reject?.());
   }
 
-  private onClose(): void {
+  onClose(): void {
+    this.guarded(() => this.closeDown())();
+  }
+
+  private closeDown(): void {
     this.stop.abort(CONNECTION_CLOSED);
     this.kexinitWait?.abort(CONNECTION_CLOSED);
     if (!this.fingerprinted) this.logFirstBytes();

@@ -3,8 +3,10 @@
  * one; tests may give another). One instance per decky: its host keys, its algorithms and HASSHServer
  * (fixed by the ident its distro sends), its login policy and its interactive sessions.
  */
+
 import { hasshServerOf } from '../../fingerprint/hassh.js';
 import type { ServiceDefinition, ServiceInstance, ServiceValues } from '../service.js';
+import { connectionService } from '../shared/connection-service.js';
 import { defineFields, intSetting } from '../shared/settings.js';
 import { algorithmsFor, serverOffer } from './algorithms.js';
 import { SshConnection, type SshServiceState } from './connection.js';
@@ -67,20 +69,14 @@ export function defineSshService(glue: SshShellGlue): ServiceDefinition {
           Object.hasOwn(ctx.config, 'accept_publickey') && ctx.config.accept_publickey === true,
         running: { count: 0 },
       };
-      const connections = new Set<SshConnection>();
-      return {
-        handleTcp(socket, localPort) {
-          const connection = new SshConnection(state, socket, localPort);
-          connections.add(connection);
-          void connection.closed.then(() => connections.delete(connection));
-          connection.start();
-        },
-        async close() {
-          await Promise.all([...connections].map((c) => c.shutdown()));
+      return connectionService(
+        ctx,
+        (socket, peer, localPort) => new SshConnection(state, socket, peer, localPort),
+        async () => {
           state.sessions.closeAll();
           await state.sessions.flushed?.();
         },
-      };
+      );
     },
   };
 }
