@@ -70,6 +70,28 @@ describe('spool', () => {
     expect(readFileSync(segmentPath(dir, 1), 'utf8')).toBe('ticked\nat-shutdown\n');
   });
 
+  it('keeps lines appended while a flush is writing and syncing, for the next flush', async () => {
+    const dir = spoolDir();
+    const writer = await SpoolWriter.open(dir, options(4096));
+    const expected: string[] = [];
+    const flushes: Promise<unknown>[] = [];
+    // Events keep arriving while the previous batch is in the kernel: each turn of the event loop
+    // appends more and asks for another flush, the way emitters and the flush loop interleave.
+    for (let i = 0; i < 300; i++) {
+      const line = `event-${i}`;
+      writer.append(line);
+      expected.push(line);
+      if (i % 3 === 0) flushes.push(writer.flush());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(flushes);
+    await writer.close();
+    const reader = new SpoolReader(dir, { segment: 1, offset: 0 });
+    const seen: string[] = [];
+    for (let i = 0; i < 100; i++) seen.push(...reader.read(1000).lines.map((l) => l.text));
+    expect(seen).toEqual(expected);
+  });
+
   it('ends a line torn by a crash so it cannot merge with the next event', async () => {
     const dir = spoolDir();
     writeFileSync(segmentPath(dir, 1), 'whole line\n<134>1 2026-05-01T00:00:00Z torn');

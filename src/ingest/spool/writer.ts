@@ -30,6 +30,8 @@ export class SpoolWriter {
   private flushing: Promise<SpoolPosition> = Promise.resolve({ segment: 0, offset: 0 });
   private closed = false;
   private linesWritten = 0;
+  /** The file ends inside a line whose rest is still buffered (a write failed part-way). */
+  private midLine = false;
 
   private constructor(
     private readonly dir: string,
@@ -115,24 +117,46 @@ export class SpoolWriter {
     this.opts.logger.error({ err: (err as Error).message, dir: this.dir }, 'spool write failed; will retry');
   }
 
+  /**
+   * Takes the buffered lines before the first await, so lines appended while the write and sync are in
+   * flight wait for the next flush instead of being cleared with this batch. A failed write puts back
+   * what did not reach the file, in front of anything appended since.
+   */
   private async writePending(): Promise<SpoolPosition> {
-    if (this.pendingBytes > 0 && this.handle) {
-      const data =
+    if (this.pendingBytes > 0 && !this.closed) {
+      const batch =
         this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-      if (this.size > 0 && this.size + data.length > this.opts.segmentBytes) {
-        await this.handle.datasync();
-        await this.handle.close();
-        await this.openSegment(this.segment + 1);
-      }
-      let written = 0;
-      while (written < data.length) {
-        const { bytesWritten } = await this.handle.write(data, written, data.length - written);
-        written += bytesWritten;
-      }
-      await this.handle.datasync();
-      this.size += data.length;
       this.pending = [];
       this.pendingBytes = 0;
+      let written = 0;
+      try {
+        // A rotation that failed to open the next segment is retried here.
+        if (this.handle === null) await this.openSegment(this.segment);
+        // A batch that resumes a half-written line stays in that line's segment.
+        if (!this.midLine && this.size > 0 && this.size + batch.length > this.opts.segmentBytes) {
+          const full = this.handle as FileHandle;
+          await full.datasync();
+          await full.close();
+          this.handle = null;
+          await this.openSegment(this.segment + 1);
+        }
+        const handle = this.handle as FileHandle;
+        while (written < batch.length) {
+          const { bytesWritten } = await handle.write(batch, written, batch.length - written);
+          written += bytesWritten;
+          this.size += bytesWritten;
+        }
+        await handle.datasync();
+      } catch (err) {
+        const rest = batch.subarray(written);
+        if (rest.length > 0) {
+          this.pending.unshift(rest);
+          this.pendingBytes += rest.length;
+        }
+        if (written > 0) this.midLine = batch[written - 1] !== NEWLINE;
+        throw err;
+      }
+      this.midLine = false;
     }
     return { segment: this.segment, offset: this.size };
   }
