@@ -5,18 +5,16 @@
  * persona's error page and closes. Nothing the client sends can throw out of here.
  */
 import type { Socket } from 'node:net';
-import { credentialFields } from '../../events/credential.js';
 import type { ServiceContext } from '../service.js';
 import { closeSocket } from '../shared/close-reason.js';
 import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
-import { type Reply, route } from './apps.js';
-import { formFields, requestCredential } from './credentials.js';
+import type { Reply } from './apps.js';
 import { errorPage } from './error-pages.js';
+import { answerRequest, logAccess, remoteAddress } from './exchange.js';
 import type { ExtraHeaders } from './extra-headers.js';
-import { requestFingerprint } from './fingerprint.js';
 import { HTTP_LIMITS } from './limits.js';
-import { type HttpHeader, headerValue, type ParsedRequest, RequestParser } from './parser.js';
+import { type ParsedRequest, RequestParser } from './parser.js';
 import type { HttpPersona } from './personas.js';
 import { serializeResponse } from './response.js';
 
@@ -28,18 +26,6 @@ export interface HttpShared {
   lastModifiedMs: number;
   /** The Date header, formatted once per second. */
   date(): string;
-}
-
-/** Header names and values as one JSON object in wire order; repeated names are joined (RFC 9110 §5.3). */
-export function headersJson(headers: readonly HttpHeader[]): string {
-  const merged = new Map<string, string>();
-  for (const [name, value] of headers) {
-    const seen = merged.get(name);
-    merged.set(name, seen === undefined ? value : `${seen}, ${value}`);
-  }
-  const parts: string[] = [];
-  for (const [name, value] of merged) parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
-  return `{${parts.join(',')}}`;
 }
 
 export class HttpConnection {
@@ -55,7 +41,7 @@ export class HttpConnection {
     private readonly socket: Socket,
     peer: Peer,
   ) {
-    this.remote = peer.ip.includes(':') ? `[${peer.ip}]:${peer.port}` : `${peer.ip}:${peer.port}`;
+    this.remote = remoteAddress(peer);
     this.writer = new ThrottledWriter(socket, {
       throttle: shared.ctx.throttle,
       clock: shared.ctx.clock,
@@ -108,67 +94,20 @@ export class HttpConnection {
       false,
       true,
     );
-    this.shared.ctx.emit('http_access', {
-      remote_addr: this.remote,
-      method: '-',
-      path: '-',
-      proto: 'h1',
+    logAccess(
+      this.shared,
+      this.remote,
+      { method: '-', target: '-' },
+      'h1',
       status,
-      bytes: Buffer.byteLength(p.body),
-    });
+      Buffer.byteLength(p.body),
+    );
   }
 
   private serve(request: ParsedRequest): void {
-    const { ctx } = this.shared;
-    const contentType = headerValue(request.headers, 'content-type') ?? '';
-    const fields = request.body.length > 0 ? formFields(contentType, request.body) : undefined;
-    const credential = requestCredential(request.headers, request.body, fields);
-    const body =
-      request.body.length === 0
-        ? undefined
-        : request.body
-            .subarray(0, HTTP_LIMITS.maxLoggedBodyChars * 4)
-            .toString('utf8')
-            .slice(0, HTTP_LIMITS.maxLoggedBodyChars);
-    ctx.emit('request', {
-      method: request.method,
-      path: request.target,
-      remote_addr: this.remote,
-      headers: headersJson(request.headers),
-      ...(body === undefined ? {} : { body }),
-      ...(credential === null ? {} : credentialFields(credential.credential)),
-    });
-    const fingerprint = requestFingerprint(request.method, request.version, request.headers);
-    const cookie = headerValue(request.headers, 'cookie');
-    const language = headerValue(request.headers, 'accept-language');
-    ctx.emit('http_request_fingerprint', {
-      remote_addr: this.remote,
-      proto: 'h1',
-      method: request.method,
-      path: request.target,
-      ja4h: fingerprint.ja4h,
-      ja4h_foxio: fingerprint.ja4hFoxio,
-      headers_ordered: fingerprint.headersOrdered,
-      ...(cookie === undefined ? {} : { cookie }),
-      ...(language === undefined ? {} : { accept_language: language }),
-    });
-    const query = request.target.indexOf('?');
-    const path = query < 0 ? request.target : request.target.slice(0, query);
-    const reply = route(this.shared.persona, {
-      method: request.method,
-      path,
-      credential,
-      customBody: this.shared.customBody,
-    });
+    const reply = answerRequest(this.shared, request, this.remote, 'h1');
     const bytes = this.send(reply, request.method === 'HEAD', !request.keepAlive);
-    ctx.emit('http_access', {
-      remote_addr: this.remote,
-      method: request.method,
-      path: request.target,
-      proto: 'h1',
-      status: reply.status,
-      bytes,
-    });
+    logAccess(this.shared, this.remote, request, 'h1', reply.status, bytes);
   }
 
   /** Writes the reply; returns its body bytes. Ends the connection when `close`. */

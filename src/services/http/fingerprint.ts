@@ -29,7 +29,7 @@ const fingerprintOfKey = memoizeByString((key: string): RequestFingerprint => {
 
 export function requestFingerprint(
   method: string,
-  version: '1.0' | '1.1',
+  version: '1.0' | '1.1' | '2',
   headers: readonly HttpHeader[],
 ): RequestFingerprint {
   const reduced = headers.map(([n, v]) => [n, READ_VALUES.has(n.toLowerCase()) ? v : ''] as const);

@@ -35,65 +35,85 @@ function etag(persona: HttpPersona, size: number, mtimeMs: number): string {
   return `"${size.toString(16)}-${(mtimeMs * 1000).toString(16)}"`;
 }
 
-export function serializeResponse(reply: Reply, o: ResponseOptions): { bytes: Buffer; bodyBytes: number } {
+/** Headers as [name, value] in the persona's order, and the encoded body. */
+export interface ResponseFields {
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/**
+ * The response's headers in its server's order. HTTP/2 (`o.h2`) carries no connection-specific
+ * headers (RFC 9113 §8.2.2): Connection and Keep-Alive are left out, the rest keep their place.
+ */
+export function responseFields(reply: Reply, o: ResponseOptions & { h2?: boolean }): ResponseFields {
   const body = encodeBody(reply.body);
-  const lines: string[] = [`HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Error'}`];
-  const server = o.persona.server === null ? [] : [`Server: ${o.persona.server}`];
-  const type = `Content-Type: ${reply.contentType}`;
-  const length = `Content-Length: ${body.length}`;
-  const cache = reply.isStatic
-    ? [
-        `Last-Modified: ${new Date(o.lastModifiedMs).toUTCString()}`,
-        `ETag: ${etag(o.persona, body.length, o.lastModifiedMs)}`,
-      ]
-    : [];
-  const app = [...o.persona.appHeaders, ...reply.headers].map(([n, v]) => `${n}: ${v}`);
-  const extra = o.extraHeaders.map(([n, v]) => `${n}: ${v}`);
+  const h: [string, string][] = [];
+  const server = (): void => {
+    if (o.persona.server !== null) h.push(['Server', o.persona.server]);
+  };
+  const app = (): void => {
+    for (const [n, v] of o.persona.appHeaders) h.push([n, v]);
+    for (const [n, v] of reply.headers) h.push([n, v]);
+  };
+  const cache = (): void => {
+    if (!reply.isStatic) return;
+    h.push(['Last-Modified', new Date(o.lastModifiedMs).toUTCString()]);
+    h.push(['ETag', etag(o.persona, body.length, o.lastModifiedMs)]);
+  };
+  const connection = (value: string): void => {
+    if (!o.h2) h.push(['Connection', value]);
+  };
+  const type = (): number => h.push(['Content-Type', reply.contentType]);
+  const length = (): number => h.push(['Content-Length', String(body.length)]);
+  const date = (): number => h.push(['Date', o.date]);
   switch (o.persona.family) {
     case 'nginx':
-      lines.push(
-        ...server,
-        `Date: ${o.date}`,
-        type,
-        length,
-        ...cache,
-        `Connection: ${o.close ? 'close' : 'keep-alive'}`,
-        ...app,
-      );
-      if (reply.isStatic) lines.push('Accept-Ranges: bytes');
+      server();
+      date();
+      type();
+      length();
+      cache();
+      connection(o.close ? 'close' : 'keep-alive');
+      app();
+      if (reply.isStatic) h.push(['Accept-Ranges', 'bytes']);
       break;
     case 'iis':
-      lines.push(
-        type,
-        ...cache,
-        ...(reply.isStatic ? ['Accept-Ranges: bytes'] : []),
-        ...server,
-        ...app,
-        `Date: ${o.date}`,
-      );
-      if (o.close) lines.push('Connection: close');
-      lines.push(length);
+      type();
+      cache();
+      if (reply.isStatic) h.push(['Accept-Ranges', 'bytes']);
+      server();
+      app();
+      date();
+      if (o.close) connection('close');
+      length();
       break;
     case 'apache':
-      lines.push(
-        `Date: ${o.date}`,
-        ...server,
-        ...app,
-        ...cache,
-        ...(reply.isStatic ? ['Accept-Ranges: bytes', 'Vary: Accept-Encoding'] : []),
-        length,
-      );
-      lines.push(
-        o.close ? 'Connection: close' : 'Keep-Alive: timeout=5, max=100',
-        ...(o.close ? [] : ['Connection: Keep-Alive']),
-        type,
-      );
+      date();
+      server();
+      app();
+      cache();
+      if (reply.isStatic) h.push(['Accept-Ranges', 'bytes'], ['Vary', 'Accept-Encoding']);
+      length();
+      if (o.close) connection('close');
+      else if (!o.h2) h.push(['Keep-Alive', 'timeout=5, max=100'], ['Connection', 'Keep-Alive']);
+      type();
       break;
     default:
-      lines.push(...server, ...app, type, length, `Date: ${o.date}`);
-      if (o.close) lines.push('Connection: close');
+      server();
+      app();
+      type();
+      length();
+      date();
+      if (o.close) connection('close');
   }
-  lines.push(...extra, '', '');
-  const head = Buffer.from(lines.join('\r\n'), 'latin1');
+  for (const [n, v] of o.extraHeaders) h.push([n, v]);
+  return { headers: h, body };
+}
+
+export function serializeResponse(reply: Reply, o: ResponseOptions): { bytes: Buffer; bodyBytes: number } {
+  const { headers, body } = responseFields(reply, o);
+  let text = `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Error'}\r\n`;
+  for (const [n, v] of headers) text += `${n}: ${v}\r\n`;
+  const head = Buffer.from(`${text}\r\n`, 'latin1');
   return { bytes: o.head ? head : Buffer.concat([head, body]), bodyBytes: o.head ? 0 : body.length };
 }
