@@ -384,11 +384,20 @@ export const EVENT_CATALOGUE = [
     apps: ['http', 'https'],
     severity: 'info',
     description:
-      'The HTTP/2 SETTINGS frame a client sent (GREASE ids ≥ 0xF000 named GREASE, others UNKNOWN).',
+      'The HTTP/2 SETTINGS frame a client sent (GREASE ids ≥ 0xF000 named GREASE, others UNKNOWN), once per connection, with what else it sent before its first request.',
     fields: z.object({
       remote_addr: address('client address, usually ip:port'),
       settings: json('SETTINGS as a JSON map of name to value'),
       frame_order: json('setting ids as a JSON list, in wire order'),
+      window_update: optional(
+        count('increment of the first connection WINDOW_UPDATE before the first request'),
+      ),
+      priority: optional(
+        text('PRIORITY frames before the first request, comma-separated stream:exclusive:depends_on:weight'),
+      ),
+      pseudo_header_order: optional(text("the first request's pseudo-headers in order, comma-separated")),
+      akamai: optional(text('Akamai HTTP/2 fingerprint SETTINGS|WINDOW_UPDATE|PRIORITY|PSEUDO_HEADER_ORDER')),
+      akamai_hash: optional(hex('MD5 of the Akamai fingerprint', 32)),
     }),
     credential: false,
     topic: null,
@@ -424,9 +433,11 @@ export const EVENT_CATALOGUE = [
   }),
   defineEvent({
     type: 'tls_client_hello',
-    apps: ['sniffer'],
+    apps: ['sniffer', 'https'],
     severity: 'info',
-    description: 'A TLS ClientHello seen on the wire, with its JA3 and JA4 (spec §1.1 "Sniffer").',
+    description:
+      'A TLS ClientHello seen on the wire (spec §1.1 "Sniffer") or read by a TLS service before its handshake, ' +
+      'with its JA3 and JA4.',
     fields: z.object({
       src_ip: ip("the attacker's IP address"),
       src_port: port("the attacker's source port"),
@@ -434,6 +445,7 @@ export const EVENT_CATALOGUE = [
       dst_port: port('the decky port it was sent to'),
       ja3: hex('JA3 (MD5 hex)', 32),
       ja4: text('JA4 (DECNET variant: decimal values, SNI/ALPN kept)'),
+      ja4_foxio: optional(text("FoxIO's JA4 of the same hello (spec §4.5: `ja4` stays DECNET's form)")),
       tls_version: text('highest version offered'),
       sni: optional(text('server name requested')),
       alpn: optional(text('ALPN protocols, comma-separated')),

@@ -5,7 +5,7 @@
  */
 
 /** RFC 7541 Appendix A. */
-const STATIC_TABLE: readonly (readonly [string, string])[] = [
+export const STATIC_TABLE: readonly (readonly [string, string])[] = [
   [':authority', ''],
   [':method', 'GET'],
   [':method', 'POST'],

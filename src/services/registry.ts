@@ -6,6 +6,7 @@
 import { bannerService } from './banner/index.js';
 import { ftp } from './ftp/index.js';
 import { http } from './http/index.js';
+import { https } from './https/index.js';
 import { imap } from './imap/index.js';
 import { pop3 } from './pop3/index.js';
 import type { ServiceDefinition } from './service.js';
@@ -19,7 +20,7 @@ export const SERVICES: readonly ServiceDefinition[] = Object.freeze([
   ssh,
   telnet,
   http,
-  bannerService('https'),
+  https,
   ftp,
   smtp,
   smtpRelay,

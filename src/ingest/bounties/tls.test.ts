@@ -118,6 +118,11 @@ describe('sniffer bounties', () => {
     expect(types).toEqual(['ja3', 'ja4l', 'tls_resumption', 'tls_certificate']);
   });
 
+  it("takes the ClientHello a decky's https service terminated as the sniffer's", () => {
+    const record = logRecord({ service: 'https', eventType: 'tls_client_hello', fields: HELLO });
+    expect(extractBounties(record, opts).map((b) => b.fingerprintType)).toEqual(['ja3']);
+  });
+
   it('ignores the same fields from another service, and empty trigger fields', () => {
     expect(extractBounties(logRecord({ service: 'http', fields: HELLO }), opts)).toEqual([]);
     expect(sniffer({ ja3: '', ja4l_rtt_ms: '', resumption: '', subject_cn: '' })).toEqual([]);

@@ -25,10 +25,13 @@ export function certificateFields(ctx: ExtractionContext): Record<string, JsonVa
   };
 }
 
-/** Sniffer rows of spec §1.7: `ja3`, `ja4l`, `tls_resumption`, `tls_certificate`. */
+/**
+ * Sniffer rows of spec §1.7: `ja3`, `ja4l`, `tls_resumption`, `tls_certificate`. A decky's own TLS
+ * service (https) logs the ClientHello it terminated as `tls_client_hello` too: the same `ja3` row.
+ */
 export function tlsBounties(ctx: ExtractionContext): Bounty[] {
   const { record, attackerIp } = ctx;
-  if (record.service !== SNIFFER_SERVICE) return [];
+  if (record.service !== SNIFFER_SERVICE && record.eventType !== 'tls_client_hello') return [];
   const bounties: Bounty[] = [];
   if (hasField(record, 'ja3')) {
     bounties.push(

@@ -2,7 +2,8 @@
  * One HTTP/1.1 connection: bytes through the bounded parser, each request answered in order by the
  * persona and logged as `request` (with its credential), `http_request_fingerprint` (JA4H) and
  * `http_access`. Keep-alive and pipelining per RFC 9112 §9.3; the first parse error gets the
- * persona's error page and closes. Nothing the client sends can throw out of here.
+ * persona's error page and closes. With h2c it becomes an HTTP/2 connection when its first bytes are
+ * the HTTP/2 preface or a request asks to upgrade. Nothing the client sends can throw out of here.
  */
 import type { Socket } from 'node:net';
 import type { ServiceContext } from '../service.js';
@@ -13,10 +14,13 @@ import type { Reply } from './apps.js';
 import { errorPage } from './error-pages.js';
 import { answerRequest, logAccess, remoteAddress } from './exchange.js';
 import type { ExtraHeaders } from './extra-headers.js';
+import { Http2Connection } from './h2/connection.js';
+import { h2cUpgradeSettings, matchPreface } from './h2/h2c.js';
 import { HTTP_LIMITS } from './limits.js';
 import { type ParsedRequest, RequestParser } from './parser.js';
 import type { HttpPersona } from './personas.js';
 import { serializeResponse } from './response.js';
+import { HTTP1_ONLY, type HttpVersions } from './versions.js';
 
 export interface HttpShared {
   ctx: ServiceContext;
@@ -35,12 +39,19 @@ export class HttpConnection {
   private done = false;
   /** When the request being read began: a client dripping a request byte by byte gets the same total time. */
   private requestStartedAt: number | null = null;
+  /** The connection's first bytes while they may still be the HTTP/2 preface (h2c prior knowledge). */
+  private sniffed: Buffer | null;
+  private readonly onData = (chunk: Buffer): void => this.receive(chunk);
+  /** What the connection became after h2c prior knowledge or Upgrade. */
+  private http2: Http2Connection | null = null;
 
   constructor(
     private readonly shared: HttpShared,
     private readonly socket: Socket,
-    peer: Peer,
+    private readonly peer: Peer,
+    private readonly versions: HttpVersions = HTTP1_ONLY,
   ) {
+    this.sniffed = versions.h2c ? Buffer.alloc(0) : null;
     this.remote = remoteAddress(peer);
     this.writer = new ThrottledWriter(socket, {
       throttle: shared.ctx.throttle,
@@ -50,11 +61,31 @@ export class HttpConnection {
   }
 
   start(): void {
+    // An h2c-only server reads every connection as HTTP/2 (RFC 9113 §3.3).
+    if (!this.versions.http1) {
+      this.becomeHttp2();
+      return;
+    }
     this.socket.setTimeout(HTTP_LIMITS.requestTimeoutMs);
-    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.socket.on('data', this.onData);
   }
 
-  private receive(chunk: Buffer): void {
+  /** Hands the socket, and what has been read of the HTTP/2 stream, to an HTTP/2 connection. */
+  private becomeHttp2(initial?: Buffer, upgraded?: ParsedRequest): void {
+    this.done = true;
+    this.socket.off('data', this.onData);
+    this.http2 = new Http2Connection(this.shared, this.socket, this.peer, {
+      scheme: 'http',
+      ...(upgraded === undefined ? {} : { upgraded }),
+    });
+    this.http2.start(initial);
+  }
+
+  onClose(): void {
+    this.http2?.onClose();
+  }
+
+  private receive(input: Buffer): void {
     if (this.done) return;
     const now = this.shared.ctx.clock.now();
     if (this.requestStartedAt !== null && now - this.requestStartedAt > HTTP_LIMITS.requestTimeoutMs) {
@@ -63,12 +94,32 @@ export class HttpConnection {
       closeSocket(this.socket, 'idle_timeout');
       return;
     }
+    let chunk = input;
+    if (this.sniffed !== null) {
+      // RFC 9113 §3.3: with prior knowledge the preface is the first thing sent; a prefix of it waits.
+      const sniffed = Buffer.concat([this.sniffed, chunk]);
+      const match = matchPreface(sniffed);
+      if (match === 'preface') {
+        this.becomeHttp2(sniffed);
+        return;
+      }
+      if (match === 'partial') {
+        this.sniffed = sniffed;
+        this.requestStartedAt ??= now;
+        return;
+      }
+      this.sniffed = null;
+      chunk = sniffed;
+    }
     try {
-      const results = this.parser.push(chunk);
+      const results = this.parser.push(chunk, (request) => this.upgrades(request));
       for (const result of results) {
         if (this.done) return;
         if (result.kind === 'error') this.refuse(result.status);
-        else this.serve(result.request);
+        else if (this.upgrades(result.request)) {
+          this.becomeHttp2(this.parser.detach(), result.request);
+          return;
+        } else this.serve(result.request);
       }
       if (!this.done) {
         const partial = this.parser.partial;
@@ -84,6 +135,14 @@ export class HttpConnection {
       );
       closeSocket(this.socket, 'server_closed');
     }
+  }
+
+  /**
+   * Whether `request` switches the connection to h2c (RFC 7540 §3.2). Not while an earlier response is
+   * still queued: its bytes and the 101 must not be interleaved by two writers.
+   */
+  private upgrades(request: ParsedRequest): boolean {
+    return this.versions.h2c && this.writer.pending === 0 && h2cUpgradeSettings(request) !== null;
   }
 
   private refuse(status: number): void {

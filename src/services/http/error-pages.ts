@@ -55,7 +55,7 @@ function apache(persona: HttpPersona, status: number, path: string, method: stri
     body:
       '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n' +
       `<title>${status} ${reason(status)}</title>\n</head><body>\n<h1>${reason(status)}</h1>\n<p>${detail}</p>\n<hr>\n` +
-      `<address>${persona.server ?? 'Apache'} Server at ${escapeHtml(persona.hostname)} Port 80</address>\n</body></html>\n`,
+      `<address>${persona.server ?? 'Apache'} Server at ${escapeHtml(persona.hostname)} Port ${persona.port ?? 80}</address>\n</body></html>\n`,
   };
 }
 

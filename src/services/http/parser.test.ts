@@ -114,4 +114,15 @@ describe('RequestParser', () => {
     expect(statuses(parser.push(Buffer.from('BAD\r\n\r\nGET / HTTP/1.1\r\n\r\n')))).toEqual([400]);
     expect(parser.push(Buffer.from('GET / HTTP/1.1\r\n\r\n'))).toEqual([]);
   });
+
+  it('stops after a request the caller takes over, and hands it the bytes that followed', () => {
+    const parser = new RequestParser();
+    const results = parser.push(
+      Buffer.from('GET /a HTTP/1.1\r\n\r\nGET /upgrade HTTP/1.1\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM'),
+      (request) => request.target === '/upgrade',
+    );
+    expect(results.map((r) => r.kind === 'request' && r.request.target)).toEqual(['/a', '/upgrade']);
+    expect(parser.detach().toString('latin1')).toBe('PRI * HTTP/2.0\r\n\r\nSM');
+    expect(parser.push(Buffer.from('GET / HTTP/1.1\r\n\r\n'))).toEqual([]);
+  });
 });

@@ -68,8 +68,11 @@ export class RequestParser {
     return this.buffer.length > 0 || this.phase.kind !== 'head';
   }
 
-  /** Every request (or the error that ends the stream) the bytes so far complete. */
-  push(chunk: Buffer): ParseResult[] {
+  /**
+   * Every request (or the error that ends the stream) the bytes so far complete. Parsing stops after a
+   * request `stopAfter` accepts (an upgrade: what follows it is another protocol, for `detach`).
+   */
+  push(chunk: Buffer, stopAfter?: (request: ParsedRequest) => boolean): ParseResult[] {
     if (this.phase.kind === 'failed') return [];
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     const out: ParseResult[] = [];
@@ -77,6 +80,7 @@ export class RequestParser {
       const step = this.step();
       if (step === null) break;
       out.push(step);
+      if (step.kind === 'request' && stopAfter?.(step.request)) break;
       if (step.kind === 'error') {
         this.phase = { kind: 'failed' };
         this.buffer = Buffer.alloc(0);
@@ -84,6 +88,14 @@ export class RequestParser {
       }
     }
     return out;
+  }
+
+  /** The bytes received past the last request, handed to whatever the connection becomes; parsing ends. */
+  detach(): Buffer {
+    const rest = this.buffer;
+    this.buffer = Buffer.alloc(0);
+    this.phase = { kind: 'failed' };
+    return rest;
   }
 
   private fail(status: ErrorStatus): ParseResult {

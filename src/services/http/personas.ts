@@ -29,6 +29,8 @@ export interface HttpPersona {
   /** The Server header, or null for servers that send none (Tomcat 9, Grafana). */
   server: string | null;
   hostname: string;
+  /** The port it serves, as Apache's signature names it ("Server at web-01 Port 443"); 80 when unset. */
+  port?: number;
   /** Headers the app adds to every response (X-Powered-By, X-Jenkins, …), in its order. */
   appHeaders: readonly (readonly [string, string])[];
 }

@@ -43,3 +43,17 @@ describe('deckyCertificate', () => {
     expect(new X509Certificate(cert).validTo).toMatch(/ 2059 GMT$/);
   });
 });
+
+describe('deckyCertificate names', () => {
+  it('makes a new certificate when the stored one names another host, and keeps another stem apart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'decnet-cert-'));
+    dirs.push(dir);
+    const first = deckyCertificate(dir, 'old-name', NOW, seededRandom(1, 'tls'));
+    const renamed = deckyCertificate(dir, 'new-name', NOW, seededRandom(1, 'tls'));
+    expect(new X509Certificate(renamed.cert).subject).toBe('CN=new-name');
+    expect(renamed.key).not.toBe(first.key);
+    const other = deckyCertificate(dir, 'portal.corp.test', NOW, seededRandom(1, 'tls'), 'https-tls');
+    expect(new X509Certificate(other.cert).subject).toBe('CN=portal.corp.test');
+    expect(deckyCertificate(dir, 'new-name', NOW, seededRandom(1, 'tls'))).toEqual(renamed);
+  });
+});

@@ -5,7 +5,7 @@
  * ECDSA P-256 key, SHA-256 signature, subjectAltName with the hostname. Made once per decky and kept
  * beside its host keys, so a scanner sees the same certificate on every visit.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeededRandom } from './seeded-random.js';
@@ -24,8 +24,8 @@ export const CERTIFICATE_VALIDITY = {
   maxAgeDays: 400,
 } as const;
 
-const KEY_FILE = 'tls-key.pem';
-const CERT_FILE = 'tls-cert.pem';
+/** File names of the decky's default certificate (shared by its mail and web services, as snakeoil is). */
+const DEFAULT_STEM = 'tls';
 const DAY_MS = 86_400_000;
 
 function length(n: number): Buffer {
@@ -104,24 +104,33 @@ export function selfSignedCertificate(
   return `-----BEGIN CERTIFICATE-----\n${base64.replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
+/** The stored certificate, if it is there and still names `commonName` (a renamed decky gets a new one). */
+function storedCertificate(keyFile: string, certFile: string, commonName: string): TlsMaterial | null {
+  try {
+    const material = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
+    return new X509Certificate(material.cert).subject === `CN=${commonName}` ? material : null;
+  } catch {
+    // Not made yet, or unreadable: make another.
+    return null;
+  }
+}
+
 /**
  * The decky's certificate from `dir`, made and saved there on first use. A certificate that cannot be
- * saved still serves this process.
+ * saved still serves this process. `stem` names the files (`<stem>-key.pem`, `<stem>-cert.pem`): a
+ * service that needs another subject keeps its own.
  */
 export function deckyCertificate(
   dir: string,
   commonName: string,
   now: number,
   rng: SeededRandom,
+  stem = DEFAULT_STEM,
 ): TlsMaterial {
-  try {
-    return {
-      key: readFileSync(join(dir, KEY_FILE), 'utf8'),
-      cert: readFileSync(join(dir, CERT_FILE), 'utf8'),
-    };
-  } catch {
-    // Not made yet.
-  }
+  const keyFile = `${stem}-key.pem`;
+  const certFile = `${stem}-cert.pem`;
+  const stored = storedCertificate(join(dir, keyFile), join(dir, certFile), commonName);
+  if (stored !== null) return stored;
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = rng.bytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f || 0x01;
@@ -133,8 +142,8 @@ export function deckyCertificate(
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const [file, content] of [
-      [KEY_FILE, material.key],
-      [CERT_FILE, material.cert],
+      [keyFile, material.key],
+      [certFile, material.cert],
     ] as const) {
       writeFileSync(join(dir, `${file}.tmp`), content, { mode: 0o600 });
       renameSync(join(dir, `${file}.tmp`), join(dir, file));
