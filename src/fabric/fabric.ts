@@ -244,7 +244,8 @@ export class Fabric {
   private async startService(running: RunningDecky, service: PlannedService): Promise<void> {
     const definition = serviceDefinition(service.definition);
     if (!definition) throw new FabricError(`unknown service ${service.definition}`);
-    const sockets = await this.options.driver(running.driver).open(running.plan, service.ports);
+    const driver = this.options.driver(running.driver);
+    const sockets = await driver.open(running.plan, service.ports);
     // A service's own bounds (longer sessions, larger uploads) take precedence over the fabric's.
     const limits: ServiceLimits = { ...this.options.limits, ...definition.limits };
     let instance: ServiceInstance;
@@ -263,6 +264,7 @@ export class Fabric {
         logger: this.options.logger.child({ decky: running.plan.name, service: service.name }),
         limits,
         throttle: running.tarpit,
+        listenTcp: (port) => driver.listenTcp(running.plan, port),
       });
     } catch (err) {
       await closeAll(sockets);

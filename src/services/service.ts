@@ -2,9 +2,10 @@
  * What a service is to the fabric (DESIGN.md "Services"): a definition with a name, its ports, a config
  * schema and a factory. The fabric owns the sockets (it opens them on the decky's address, in the
  * decky's namespace) and hands each admitted connection or datagram to the service instance; a service
- * never listens, never touches the database and never runs anything real.
+ * never listens on its own (a per-transfer data port too is asked of the fabric, `listenTcp`), never
+ * touches the database and never runs anything real.
  */
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { ServiceConfigField, ServiceValue } from '../config/service-field.js';
 import type { Emit } from '../events/emitter.js';
 import type { Clock } from '../runtime/clock.js';
@@ -73,6 +74,15 @@ export interface ServiceContext {
   logger: Logger;
   limits: ServiceLimits;
   throttle: Throttle;
+  /**
+   * A listening TCP server on the decky's own address, port 0 for an ephemeral one: for the one kind
+   * of port a service cannot declare, a data port chosen per transfer (FTP's PASV/EPSV). The fabric
+   * opens it as it opens the declared ports (inside the decky's namespace under the netns driver, where
+   * this process could not bind the address); connections are not admitted by the fabric, so the
+   * caller checks who connects, bounds how long it waits, and closes the server. Absent where no
+   * fabric serves the decky: the service then listens on `decky.ip` itself.
+   */
+  listenTcp?(port: number): Promise<Server>;
 }
 
 /** A running service on one decky. */

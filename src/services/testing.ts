@@ -28,6 +28,7 @@ import {
   type ConnectionGuardOptions,
   defaultServiceLimits,
 } from './shared/connection-guard.js';
+import { listenTcpOn } from './shared/listen.js';
 
 export function testPersona(overrides: Partial<DeckyPersona> = {}): DeckyPersona {
   return {
@@ -125,6 +126,7 @@ export async function serveTcp(definition: ServiceDefinition, options: ServeOpti
     logger,
     limits,
     throttle: options.throttle ?? { delayMs: () => 0 },
+    listenTcp: (port) => listenTcpOn(decky.ip, port),
   };
   const instance = definition.create(ctx);
   const handleTcp = instance.handleTcp;

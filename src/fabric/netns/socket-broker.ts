@@ -22,6 +22,8 @@ export interface NamespaceSockets {
   listenUdp(host: string, port: number): Promise<UdpSocket>;
   /** Tells the helper to exit; sockets already handed over keep working. */
   close(): Promise<void>;
+  /** Whether the helper still takes requests (it exits after NETNS_LIMITS.helperIdleMs without one). */
+  readonly alive: boolean;
 }
 
 /** A listen failure, with the errno code (`EADDRINUSE`, `EADDRNOTAVAIL`, …) as `code`. */
@@ -238,6 +240,10 @@ class HelperConnection implements NamespaceSockets {
 
   listenTcp(host: string, port: number): Promise<Server> {
     return this.listen('tcp', host, port) as Promise<Server>;
+  }
+
+  get alive(): boolean {
+    return this.exited === null && this.child.connected;
   }
 
   listenUdp(host: string, port: number): Promise<UdpSocket> {

@@ -12,9 +12,10 @@ import type { Quarantine } from '../interactive/quarantine.js';
 import type { ServiceContext } from '../service.js';
 import { closeSocket } from '../shared/close-reason.js';
 import { holdIdleTimeout } from '../shared/connection-limits.js';
+import { listenTcpOn } from '../shared/listen.js';
 import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
-import { DataChannel } from './data-channel.js';
+import { DataChannel, type PassiveListen } from './data-channel.js';
 import { baseName, resolvePath, SessionFilesystem } from './filesystem.js';
 import { FTP_LIMITS } from './limits.js';
 import { dosLine, factTime, mlsdLine, nlstLine, unixLine } from './listing.js';
@@ -87,7 +88,11 @@ export class FtpConnection {
       clock: shared.ctx.clock,
       maxQueuedBytes: FTP_LIMITS.maxQueuedWriteBytes,
     });
-    this.data = new DataChannel(peer.ip, shared.ctx.decky.ip, shared.ctx.clock);
+    const { ctx } = shared;
+    const listen: PassiveListen = ctx.listenTcp
+      ? ctx.listenTcp.bind(ctx)
+      : (port) => listenTcpOn(ctx.decky.ip, port);
+    this.data = new DataChannel(peer.ip, listen, ctx.clock);
   }
 
   start(): void {

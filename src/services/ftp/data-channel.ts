@@ -2,11 +2,12 @@
  * The FTP data connection (RFC 959 §3.2): one at a time per control connection, made for the next
  * transfer and closed after it.
  *
- * Passive (PASV/EPSV): the service opens its own ephemeral listener on the decky's address. This is the
- * one place a service listens itself: the fabric owns the decky's advertised ports, but a passive data
- * port is chosen per transfer. Limitation: under the netns driver the decky's address exists only inside
- * its network namespace, where this (main-namespace) process cannot bind; the bind fails
- * (EADDRNOTAVAIL) and PASV/EPSV answer 425, leaving active mode. Under the loopback driver it works.
+ * Passive (PASV/EPSV): an ephemeral listener on the decky's address, asked of the fabric
+ * (ServiceContext.listenTcp) because a passive data port is chosen per transfer, not declared: under the
+ * netns driver the address exists only inside the decky's namespace, where the fabric's socket helper
+ * opens it. The fabric does not admit its connections: only the control connection's client may
+ * connect, once, within the accept timeout; the listener closes then. One per session: a new PASV
+ * drops the previous one.
  *
  * Active (PORT/EPRT): the service connects back to the address the client named, which must be the
  * control connection's own source address (FTP bounce protection, RFC 2577 §3, as vsftpd's
@@ -14,7 +15,8 @@
  *
  * Bounds: accept/connect timeout, an idle timeout while transferring, a byte cap on uploads.
  */
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import type { Clock } from '../../runtime/clock.js';
 import { normaliseIp } from '../shared/peer.js';
 import { FTP_LIMITS } from './limits.js';
@@ -28,6 +30,9 @@ export interface Received {
   tooLarge: boolean;
 }
 
+/** Opens a listening server on the decky's address (`port` 0: ephemeral); rejects when it cannot. */
+export type PassiveListen = (port: number) => Promise<Server>;
+
 export class DataChannel {
   private server: Server | null = null;
   private accepted: Promise<Socket | null> | null = null;
@@ -37,7 +42,7 @@ export class DataChannel {
 
   constructor(
     private readonly peerIp: string,
-    private readonly bindIp: string,
+    private readonly listen: PassiveListen,
     private readonly clock: Clock,
   ) {}
 
@@ -48,26 +53,26 @@ export class DataChannel {
 
   /**
    * Listens on an ephemeral port of the decky's address for the next transfer; resolves to the port,
-   * or null when the address cannot be bound (see the netns limitation above).
+   * or null when no listener could be opened (the caller answers 425).
    */
   async listenPassive(): Promise<number | null> {
     this.reset();
     const stop = this.stop;
-    const server = createServer();
-    this.server = server;
-    const port = await new Promise<number | null>((resolve) => {
-      server.once('error', () => resolve(null));
-      server.listen({ port: 0, host: this.bindIp, exclusive: true }, () => {
-        const address = server.address();
-        resolve(address !== null && typeof address === 'object' ? address.port : null);
-      });
-    });
-    if (port === null || stop.signal.aborted) {
-      server.close();
-      if (this.server === server) this.server = null;
+    let server: Server;
+    try {
+      server = await this.listen(0);
+    } catch {
       return null;
     }
     server.on('error', () => {});
+    const address = server.address();
+    const port = address !== null && typeof address === 'object' ? address.port : null;
+    // Reset (a newer PASV, the session closing) while the listener was being opened: it is not wanted.
+    if (port === null || stop.signal.aborted) {
+      server.close();
+      return null;
+    }
+    this.server = server;
     this.accepted = new Promise<Socket | null>((resolve) => {
       const waiting = new AbortController();
       const done = (socket: Socket | null) => {

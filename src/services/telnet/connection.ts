@@ -22,6 +22,7 @@ import {
   OPTION,
   SB,
   SE,
+  type TelnetCommand,
   TelnetDecoder,
   TTYPE_SEND,
   terminalType,
@@ -40,9 +41,32 @@ export const TELNET_LIMITS = {
    * anyway (a client that never negotiates still gets a login prompt).
    */
   negotiationWaitMs: 10_000,
+  /**
+   * How long a persona that does not wait takes to print its login prompt after its options: BusyBox
+   * telnetd sends the options, then forks login(1), whose prompt follows a moment later in a segment of
+   * its own (hydra reads the options apart from the prompt only then; else it waits 6 s for more).
+   */
+  loginStartMs: 20,
   /** Output held for a client that does not read: a `cat` of a large file fits. */
   maxQueuedWriteBytes: 2 * 1024 * 1024,
 } as const;
+
+/** Options a terminal client agrees to when asked (a terminal type, a window size, remote echo). */
+function agreesLikeTerminal(command: TelnetCommand): boolean {
+  if (command.kind !== 'option') return false;
+  if (command.verb === 'WILL') return TERMINAL_REPORTS.has(command.option);
+  return (
+    command.verb === 'DO' && (command.option === OPTION.echo || command.option === OPTION.suppressGoAhead)
+  );
+}
+
+const TERMINAL_REPORTS: ReadonlySet<number> = new Set([
+  OPTION.terminalType,
+  OPTION.terminalSpeed,
+  OPTION.windowSize,
+  OPTION.xDisplayLocation,
+  OPTION.newEnvironment,
+]);
 
 const BACKSPACE = 0x08;
 const DEL = 0x7f;
@@ -69,6 +93,8 @@ export class TelnetConnection {
   private pendingText: string | null = null;
   /** Whether the login prompt has been sent (a waiting persona sends it once the client answered). */
   private greeted = false;
+  /** Whether the client agreed to an option a terminal agrees to (a script declines them all). */
+  private answeredLikeTerminal = false;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -90,16 +116,15 @@ export class TelnetConnection {
     this.socket.on('data', (chunk: Buffer) => this.guard(() => this.receive(chunk)));
     this.socket.once('close', () => this.closed());
     this.writer.write(this.persona.negotiation);
-    if (this.persona.waitsForClient) {
-      this.ctx.clock.sleep(TELNET_LIMITS.negotiationWaitMs, this.stop.signal).then(
-        () => this.guard(() => this.greet()),
-        (err: unknown) => {
-          if (!isAbortError(err)) this.fail(err);
-        },
-      );
-    } else {
-      this.greet();
-    }
+    const greetAfterMs = this.persona.waitsForClient
+      ? TELNET_LIMITS.negotiationWaitMs
+      : TELNET_LIMITS.loginStartMs;
+    this.ctx.clock.sleep(greetAfterMs, this.stop.signal).then(
+      () => this.guard(() => this.greet()),
+      (err: unknown) => {
+        if (!isAbortError(err)) this.fail(err);
+      },
+    );
     this.ctx.clock.sleep(TELNET_LIMITS.loginTimeoutMs, this.stop.signal).then(
       () => {
         if (this.phase !== 'shell' && this.phase !== 'closed') {
@@ -125,6 +150,7 @@ export class TelnetConnection {
     this.greet();
     const { data, commands } = this.decoder.push(chunk);
     for (const command of commands) {
+      if (agreesLikeTerminal(command)) this.answeredLikeTerminal = true;
       if (command.kind === 'option' && command.verb === 'WILL' && command.option === OPTION.terminalType) {
         this.writer.write(Buffer.from([IAC, SB, OPTION.terminalType, TTYPE_SEND, IAC, SE]));
       } else if (command.kind === 'subnegotiation' && command.option === OPTION.windowSize) {
@@ -218,13 +244,16 @@ export class TelnetConnection {
       if (isAbortError(err)) return;
       throw err;
     }
-    this.text(this.persona.failure);
-    if (this.attempts >= this.persona.maxAttempts) {
+    const allowed = this.answeredLikeTerminal ? this.persona.maxAttempts : this.persona.scriptAttempts;
+    if (this.attempts >= allowed) {
+      this.text(this.persona.failure);
       this.hangUp('server_closed');
       return;
     }
     this.phase = 'user';
-    this.text(this.persona.loginPrompt);
+    // One write, as login(1) prints both before it reads again: a guesser that reads the failure apart
+    // from the prompt may take a line of it for the answer.
+    this.text(this.persona.failure + this.persona.loginPrompt);
   }
 
   private startSession(username: string): void {

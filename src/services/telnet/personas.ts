@@ -16,8 +16,9 @@ export interface TelnetPersona {
   negotiation: Buffer;
   /**
    * Whether the daemon waits for the client's answer to `negotiation` before going on (telnetd and IOS
-   * do; BusyBox prints its prompt at once). What it then sends is `followUp`, the preamble and the
-   * login prompt. Scanners match on exactly this: `nmap -sV` sees only the opening options.
+   * do; BusyBox prints its prompt once login(1) has started, TELNET_LIMITS.loginStartMs). What it then
+   * sends is `followUp`, the preamble and the login prompt. Scanners match on exactly this: `nmap -sV`
+   * sees only the opening options.
    */
   waitsForClient: boolean;
   followUp: Buffer;
@@ -27,8 +28,17 @@ export interface TelnetPersona {
   passwordPrompt: string;
   /** Printed after a wrong password, before the next login prompt. */
   failure: string;
-  /** Wrong passwords before the daemon hangs up. */
+  /** Wrong passwords before the daemon hangs up on a terminal (login(1)'s LOGIN_RETRIES). */
   maxAttempts: number;
+  /**
+   * Wrong passwords before it hangs up on a client that never answered like a terminal (declined every
+   * option it was offered): a login script. Where the next login prompt is `login:`, hydra 9.x (the
+   * `login:` branch of hydra-telnet.c's start_telnet) takes that prompt as the end of its pair without
+   * fetching the next one, sends an empty user name and loses count of which password it sent; hanging
+   * up instead makes it reconnect with the next pair, so every password of its list is tried and logged.
+   * A `Username:` prompt (IOS) is read correctly and keeps the daemon's own count.
+   */
+  scriptAttempts: number;
 }
 
 /** The persona `auto` picks for a decky: from its distro. */
@@ -57,6 +67,7 @@ export function telnetPersona(name: TelnetPersonaName, decky: DeckyPersona): Tel
         passwordPrompt: 'Password: ',
         failure: '\r\nLogin incorrect\r\n',
         maxAttempts: 3,
+        scriptAttempts: 1,
       };
     case 'busybox':
       return {
@@ -74,6 +85,7 @@ export function telnetPersona(name: TelnetPersonaName, decky: DeckyPersona): Tel
         passwordPrompt: 'Password: ',
         failure: '\r\nLogin incorrect\r\n',
         maxAttempts: 3,
+        scriptAttempts: 1,
       };
     case 'cisco':
       return {
@@ -89,8 +101,12 @@ export function telnetPersona(name: TelnetPersonaName, decky: DeckyPersona): Tel
         preamble: '\r\n\r\nUser Access Verification\r\n\r\n',
         loginPrompt: 'Username: ',
         passwordPrompt: 'Password: ',
-        failure: '\r\n% Authentication failed\r\n\r\n',
+        // A vty line with `login local` (IOS without AAA). Its "invalid" is what hydra reads as a failure
+        // even when the line arrives apart from the next prompt ("% Authentication failed", AAA's text,
+        // would read as a `%` shell prompt, a false success).
+        failure: '\r\n% Login invalid\r\n\r\n',
         maxAttempts: 3,
+        scriptAttempts: 3,
       };
   }
 }

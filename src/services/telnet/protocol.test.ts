@@ -33,6 +33,12 @@ describe('TelnetDecoder', () => {
     expect([...data]).toEqual([0x6c, 0x0d, 0x73, 0x0d, 0xff]);
   });
 
+  it('ends a line at a CR whose NUL comes in a later chunk (hydra types byte by byte)', () => {
+    const decoder = new TelnetDecoder();
+    const chunks = [...Buffer.from('root\r\0a\r')].map((byte) => decoder.push(Buffer.from([byte])).data);
+    expect(Buffer.concat([...chunks, decoder.push(Buffer.from([0])).data]).toString()).toBe('root\ra\r');
+  });
+
   it('drops a subnegotiation longer than its cap instead of buffering it', () => {
     const decoder = new TelnetDecoder();
     const long = Buffer.concat([Buffer.from([IAC, SB, OPTION.terminalType]), Buffer.alloc(10_000, 0x41)]);
