@@ -10,7 +10,7 @@ import { LOGIN_FIELDS, LoginPolicy } from './login-policy.js';
 const fields = defineFields(LOGIN_FIELDS);
 const dirs: string[] = [];
 
-function policy(config: Record<string, string> = {}, keys?: string): LoginPolicy {
+function policy(config: Record<string, string> = {}, keys?: string, osProfile = 'linux'): LoginPolicy {
   const dir = keys ?? mkdtempSync(join(tmpdir(), 'decnet-login-'));
   dirs.push(dir);
   return new LoginPolicy(
@@ -18,6 +18,7 @@ function policy(config: Record<string, string> = {}, keys?: string): LoginPolicy
       config: coerceServiceConfig(fields, config, { unknownKeys: 'error' }),
       dirs: { keys: dir, captures: dir, recordings: dir },
       logger: pino({ level: 'silent' }),
+      decky: { osProfile },
     },
     'ssh',
   );
@@ -28,6 +29,14 @@ afterEach(() => {
 });
 
 describe('LoginPolicy', () => {
+  it('on a Windows decky the weak policy is about Administrator, whatever the case, and root is no account', () => {
+    const windows = policy({}, undefined, 'windows_server');
+    expect(windows.check('root', '123456', '198.51.100.7')).toBe(false);
+    expect(windows.check('Administrator', 'admin', '198.51.100.7')).toBe(true);
+    expect(windows.check('ADMINISTRATOR', 'admin', '203.0.113.9')).toBe(true);
+    expect(windows.check('administrator', '123456', '203.0.113.9')).toBe(false);
+  });
+
   it('lets root in with the first weak password tried, then only with that one, and persists it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'decnet-login-'));
     const first = policy({}, dir);

@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceConfigFieldInput } from '../../config/service-field.js';
-import type { ServiceContext } from '../service.js';
+import type { DeckyPersona, ServiceContext } from '../service.js';
+import { isWindows } from '../shared/persona.js';
 import { intSetting, textSetting } from '../shared/settings.js';
 
 export const PASSWORD_POLICIES = ['weak', 'exact', 'after_failures'] as const;
@@ -131,14 +132,24 @@ export class LoginPolicy {
   private readonly user: string;
   private readonly userPassword: string;
   private readonly rootPassword: string | null;
+  /**
+   * The account the weak policy and `root_password` are about: root, or the built-in Administrator on a
+   * Windows decky, where account names are also case-insensitive (`ADMINISTRATOR` is the same account).
+   */
+  private readonly admin: string;
+  private readonly caseless: boolean;
   private readonly settled: Map<string, string>;
   /** Failed attempts per `ip\0user`, for after_failures. */
   private readonly failures = new Map<string, number>();
 
   constructor(
-    private readonly ctx: Pick<ServiceContext, 'config' | 'dirs' | 'logger'>,
+    private readonly ctx: Pick<ServiceContext, 'config' | 'dirs' | 'logger'> & {
+      decky?: Pick<DeckyPersona, 'osProfile'>;
+    },
     readonly service: string,
   ) {
+    this.caseless = ctx.decky !== undefined && isWindows(ctx.decky);
+    this.admin = this.caseless ? 'administrator' : 'root';
     const policy = textSetting(ctx.config, 'password_policy', 'weak');
     this.policy = (PASSWORD_POLICIES as readonly string[]).includes(policy)
       ? (policy as PasswordPolicy)
@@ -157,17 +168,19 @@ export class LoginPolicy {
   }
 
   /** Whether `password` lets `username` in; remembers what it must for later logins to agree. */
-  check(username: string, password: string, srcIp: string): boolean {
-    if (username === '' || username.length > LIMITS.maxUsernameLength) return false;
-    if (username === this.user && password === this.userPassword) return true;
-    if (username === 'root' && this.rootPassword !== null) return password === this.rootPassword;
+  check(login: string, password: string, srcIp: string): boolean {
+    if (login === '' || login.length > LIMITS.maxUsernameLength) return false;
+    const username = this.caseless ? login.toLowerCase() : login;
+    const user = this.caseless ? this.user.toLowerCase() : this.user;
+    if (username === user && password === this.userPassword) return true;
+    if (username === this.admin && this.rootPassword !== null) return password === this.rootPassword;
     const settled = this.settled.get(username);
     if (settled !== undefined) return password === settled;
     switch (this.policy) {
       case 'exact':
         return false;
       case 'weak':
-        if (username !== 'root' || !WEAK_ROOT_PASSWORDS.includes(password)) return false;
+        if (username !== this.admin || !WEAK_ROOT_PASSWORDS.includes(password)) return false;
         this.settle(username, password);
         return true;
       case 'after_failures':

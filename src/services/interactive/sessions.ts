@@ -17,6 +17,11 @@ import { ShellSession } from '../shell/session.js';
 import { accountFor, ensureAccount } from '../shell/vfs/accounts.js';
 import { type BaseTree, baseTreeFor } from '../shell/vfs/base-tree.js';
 import { createSessionFs } from '../shell/vfs/session-fs.js';
+import { windowsAccount } from '../shell/windows/accounts.js';
+import { windowsPathOf } from '../shell/windows/paths.js';
+import { CmdSession } from '../shell/windows/session.js';
+import { isWindows } from '../shell/windows/system.js';
+import { windowsBaseTreeFor } from '../shell/windows/tree.js';
 import { fetchBounded, offlineFailure } from './fetcher.js';
 import { CiscoCli } from './ios-cli.js';
 import { Quarantine } from './quarantine.js';
@@ -127,7 +132,7 @@ export class InteractiveSessions {
 
   /** @internal */
   baseTree(machine: Machine): BaseTree {
-    this.base ??= baseTreeFor(machine, COMMANDS);
+    this.base ??= isWindows(machine) ? windowsBaseTreeFor(machine) : baseTreeFor(machine, COMMANDS);
     return this.base;
   }
 
@@ -158,7 +163,8 @@ type CaptureMethod = 'shell' | 'download' | UploadMethod;
 class DeckySession implements InteractiveSession, ShellHost {
   readonly sid = randomUUID();
   readonly fs: ShellFs;
-  private readonly shell: ShellSession;
+  /** bash-like on Linux deckies, cmd.exe on Windows ones. */
+  private readonly shell: ShellSession | CmdSession;
   private readonly recording: SessionRecording;
   private readonly startedMs: number;
   private ended = false;
@@ -183,25 +189,47 @@ class DeckySession implements InteractiveSession, ShellHost {
   ) {
     const ctx = owner.context;
     this.startedMs = ctx.clock.now();
-    this.fs = createSessionFs(owner.baseTree(machine), {
-      clock: ctx.clock,
-      onFileWritten: (path, content) => this.fileWritten(path, content),
-      // File permissions follow the account the shell runs as now (su changes it).
-      user: () => (this.setUp ? { uid: this.shell.user.uid, gid: this.shell.user.gid } : { uid: 0, gid: 0 }),
-    });
-    const user = accountFor(this.fs, login.username) ?? ensureAccount(this.fs, login.username);
-    this.shell = new ShellSession({
-      fs: this.fs,
-      user,
-      machine,
-      host: this,
-      clock: ctx.clock,
-      terminal,
-      env: { ...env, ...this.connectionVariables() },
-      accountFor: (name) => accountFor(this.fs, name),
-      onInternalError: (err) =>
-        ctx.logger.error({ err: (err as Error).message, sid: this.sid }, 'fake shell internal error'),
-    });
+    if (isWindows(machine)) {
+      // Windows has no Unix permissions to check: the session's fs runs as its owner (root) throughout.
+      this.fs = createSessionFs(owner.baseTree(machine), {
+        clock: ctx.clock,
+        onFileWritten: (path, content) => this.fileWritten(windowsPathOf(path), content),
+      });
+      const account = windowsAccount(this.fs, login.username);
+      this.shell = new CmdSession({
+        fs: this.fs,
+        user: account.user,
+        profile: account.profile,
+        machine,
+        host: this,
+        clock: ctx.clock,
+        terminal,
+        env: this.connectionVariables(),
+        onInternalError: (err) =>
+          ctx.logger.error({ err: (err as Error).message, sid: this.sid }, 'fake cmd.exe internal error'),
+      });
+    } else {
+      this.fs = createSessionFs(owner.baseTree(machine), {
+        clock: ctx.clock,
+        onFileWritten: (path, content) => this.fileWritten(path, content),
+        // File permissions follow the account the shell runs as now (su changes it).
+        user: () =>
+          this.setUp ? { uid: this.shell.user.uid, gid: this.shell.user.gid } : { uid: 0, gid: 0 },
+      });
+      const user = accountFor(this.fs, login.username) ?? ensureAccount(this.fs, login.username);
+      this.shell = new ShellSession({
+        fs: this.fs,
+        user,
+        machine,
+        host: this,
+        clock: ctx.clock,
+        terminal,
+        env: { ...env, ...this.connectionVariables() },
+        accountFor: (name) => accountFor(this.fs, name),
+        onInternalError: (err) =>
+          ctx.logger.error({ err: (err as Error).message, sid: this.sid }, 'fake shell internal error'),
+      });
+    }
     this.recording = new SessionRecording(
       ctx.dirs.recordings,
       this.sid,
@@ -209,7 +237,7 @@ class DeckySession implements InteractiveSession, ShellHost {
         columns: terminal.columns,
         rows: terminal.rows,
         startedMs: this.startedMs,
-        shell: user.shell,
+        shell: this.shell.user.shell,
         term: terminal.term,
       },
       () => ctx.clock.now(),
@@ -224,6 +252,7 @@ class DeckySession implements InteractiveSession, ShellHost {
 
   loginBanner(): string {
     if (this.isIos) return '';
+    if (this.shell instanceof CmdSession) return this.shell.banner();
     return loginBanner(this.machine, this.shell.user, this.lastLogin, this.owner.context.clock.now());
   }
 
