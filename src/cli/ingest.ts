@@ -5,15 +5,13 @@ import type { Command } from 'commander';
 import { paths } from '../config/settings.js';
 import { ControlClient } from '../control/client.js';
 import { CONTROL_LIMITS } from '../control/protocol.js';
+import { getState } from '../db/repositories/state.js';
 import { parseLine } from '../events/rfc5424/parse.js';
-import { NO_TRUSTED_PROXIES } from '../ingest/bounties/index.js';
-import { Ingester, type IngestTotals } from '../ingest/ingester.js';
+import { ImportThread } from '../ingest/import-thread/client.js';
+import type { IngestTotals } from '../ingest/ingester.js';
 import { INGEST_LIMITS } from '../ingest/limits.js';
 import { FileLineReader, lineBytes } from '../ingest/line-reader.js';
-import { ingestSink } from '../ingest/sink.js';
-import { fileSource, type LineSource } from '../ingest/sources.js';
 import type { SpoolPosition } from '../ingest/spool/position.js';
-import { systemClock } from '../runtime/clock.js';
 import { logger, openMigrated, settings } from './context.js';
 import { CliError } from './errors.js';
 import { importKey } from './import-key.js';
@@ -104,34 +102,36 @@ async function importFile(from: string): Promise<ImportReport> {
   }
 }
 
-/** No instance runs: the command ingests the file itself, through the same ingester. */
+/**
+ * No instance runs: the command ingests the file itself, through the same planner and writer as the
+ * ingester, on a thread whose heap is capped (see importInThread).
+ */
 async function importDirectly(file: string, label: string, key: string, size: number): Promise<ImportReport> {
   const s = settings();
-  const log = logger();
-  const database = await openMigrated(log);
-  const sink = ingestSink(database);
-  let source: LineSource | null = null;
+  const thread = new ImportThread({
+    file,
+    label,
+    cursorKey: key,
+    target: s.dbUrl,
+    batchSize: s.ingest.batchSize,
+    batchMaxWaitMs: s.ingest.batchMaxWaitMs,
+    logLevel: s.logLevel,
+  });
+  let offset: number;
   try {
-    const saved = (await sink.getState(key)) as { offset: number } | null;
-    const offset = Math.min(saved?.offset ?? 0, size);
-    const ingester = new Ingester({
-      sink,
-      clock: systemClock,
-      logger: log,
-      batchSize: s.ingest.batchSize,
-      batchMaxWaitMs: s.ingest.batchMaxWaitMs,
-      bounties: { trustedProxies: NO_TRUSTED_PROXIES },
-    });
-    source = fileSource(file, label, offset, key);
-    const totals = await ingester.drain(source);
-    return { ...totals, skippedBytes: offset, handedOver: false };
-  } finally {
-    source?.close();
-    // This connection closes while the writer's is still open, so it is not the last one and does not
-    // stop to copy the whole write-ahead log back into the database on its way out.
-    await database.close();
-    await sink.close();
+    const database = await openMigrated(logger());
+    try {
+      const saved = (await getState(database, key)) as { offset: number } | null;
+      offset = Math.min(saved?.offset ?? 0, size);
+    } finally {
+      await database.close();
+    }
+  } catch (err) {
+    await thread.cancel();
+    throw err;
   }
+  const totals = await thread.run(offset);
+  return { ...totals, skippedBytes: offset, handedOver: false };
 }
 
 /**

@@ -5,6 +5,16 @@ import type { BatchPlan } from '../plan.js';
 import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
 import { startThread, threadModule } from './spawn.js';
 
+/**
+ * The writer's heap. It holds the batch being applied and the one queued behind it (their log text is
+ * off the heap, in a transferred buffer); capped, V8 collects the garbage of decoding and binding each
+ * batch instead of letting it grow the heap for minutes. See bench/ingest.ts for the resident memory.
+ */
+export const WRITER_THREAD_LIMITS = {
+  maxOldGenerationSizeMb: 96,
+  maxYoungGenerationSizeMb: 16,
+} as const;
+
 interface Pending {
   resolve: (r: BatchResult) => void;
   reject: (e: Error) => void;
@@ -69,7 +79,11 @@ export class WriterThread {
 
   private start(): Promise<Worker> {
     if (this.worker && this.ready) return this.ready.then(() => this.worker!);
-    const worker = startThread(threadModule('thread'), { target: this.target } satisfies WriterData);
+    const worker = startThread(
+      threadModule('thread'),
+      { target: this.target } satisfies WriterData,
+      WRITER_THREAD_LIMITS,
+    );
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: ApplyResponse | { ready: true }) => {
