@@ -363,6 +363,9 @@ function diskFor(distro: Distro, family: DistroFamily, random: SeededRandom): Ma
         return random.pick(['/dev/sda3', '/dev/vda3'] as const);
       case 'arch':
         return random.pick(['/dev/sda2', '/dev/nvme0n1p2'] as const);
+      case 'freebsd14':
+        // bsdinstall's guided UFS layout: p1 boot (or EFI), p2 root, p3 swap.
+        return '/dev/vtbd0p2';
       default:
         return random.pick(['/dev/sda1', '/dev/vda1', '/dev/sda1'] as const);
     }
@@ -377,7 +380,8 @@ const IFACES_BY_FAMILY: Readonly<Record<DistroFamily, readonly [string, ...strin
   arch: ['enp0s3', 'ens18', 'eno1'],
   alpine: ['eth0'],
   busybox: ['eth0'],
-  bsd: ['vtnet0', 'em0'],
+  // VirtIO, matching the vtbd0 disk diskFor gives FreeBSD (a KVM guest's view).
+  bsd: ['vtnet0'],
   other: ['eth0'],
 };
 
@@ -468,7 +472,26 @@ export function rootFsType(machine: Machine): string {
       return 'xfs';
     case 'busybox':
       return 'squashfs';
+    case 'bsd':
+      return 'ufs';
     default:
       return 'ext4';
   }
+}
+
+/**
+ * Memory as FreeBSD's kernel reports it (dmesg "real memory" / "avail memory", sysctl hw.realmem,
+ * hw.physmem), from the same machine as everything else: the guest's RAM rounded to whole 128 MiB
+ * (what the hypervisor gave), what the kernel could map, and what was left after the kernel loaded.
+ */
+export function freebsdMemory(machine: Machine): {
+  realBytes: number;
+  physBytes: number;
+  availBytes: number;
+} {
+  const block = 128 * 1024 * 1024;
+  const physBytes = machine.memoryKiB * 1024;
+  const realBytes = Math.max(1, Math.round(physBytes / (1 - KERNEL_RESERVED_SHARE) / block)) * block;
+  const availBytes = Math.floor((physBytes * 0.97) / 4096) * 4096;
+  return { realBytes, physBytes, availBytes };
 }

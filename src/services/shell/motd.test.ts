@@ -65,3 +65,14 @@ describe('loginBanner', () => {
     expect(ctime(Date.UTC(2024, 11, 5, 9, 0, 0))).toBe('Thu Dec  5 09:00:00 2024');
   });
 });
+
+describe('loginBanner on FreeBSD', () => {
+  it('prints sshd’s last login, then /var/run/motd: the kernel version and the stock welcome', () => {
+    const text = loginBanner(machine('freebsd14'), { ...root, shell: '/bin/sh' }, last, NOW);
+    expect(text).toMatch(
+      /^Last login: Mon Jan {2}5 07:03:01 2026 from 203\.0\.113\.5\nFreeBSD 14\.1-RELEASE-p6 GENERIC\n\nWelcome to FreeBSD!\n/,
+    );
+    expect(text).toContain('Show the version of FreeBSD installed:  freebsd-version ; uname -a\n');
+    expect(text).not.toMatch(/Linux|GNU/);
+  });
+});

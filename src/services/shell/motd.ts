@@ -9,6 +9,7 @@ import type { Machine, ShellUser } from './command.js';
 import { familyOf } from './machine.js';
 import { busyboxFor } from './vfs/busybox.js';
 import { processTable } from './vfs/processes.js';
+import { FREEBSD_MOTD_TEMPLATE } from './vfs/seed/freebsd.js';
 import { loadAverage, memorySnapshot } from './vfs/system-state.js';
 
 export interface LastLogin {
@@ -96,6 +97,9 @@ export function loginBanner(
         'You may change this message by editing /etc/motd.\n',
         '\n',
       ].join('');
+    case 'freebsd14':
+      // sshd's lastlog line, then login(1)'s welcome file (login.conf welcome=/var/run/motd).
+      return `${last}${machine.distro.kernelVersion}\n\n${FREEBSD_MOTD_TEMPLATE}`;
     default:
       if (family === 'busybox') {
         const bb = busyboxFor(machine.distro);

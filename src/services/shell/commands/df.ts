@@ -1,9 +1,18 @@
 /** df(1): GNU coreutils' table (or BusyBox's) over the decky's mount table and the session's /run/user. */
 import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { type MountEntry, mountTable, userRuntimeMount } from '../vfs/mounts.js';
 import { coreTool } from './lib/availability.js';
 import { humanSize } from './lib/format.js';
-import { absolute, coreutilsVersion, defineCommand, isBusybox, parseOrReport, quote } from './lib/program.js';
+import {
+  absolute,
+  coreutilsVersion,
+  defineCommand,
+  isBusybox,
+  parseOrReport,
+  progName,
+  quote,
+} from './lib/program.js';
 
 const OPTIONS = [
   { key: 'a', short: 'a', long: 'all' },
@@ -48,11 +57,87 @@ function rows(ctx: CommandContext, all: boolean): MountEntry[] {
   return table;
 }
 
+/**
+ * humanize_number(3) as FreeBSD's df calls it (HN_AUTOSCALE | HN_DECIMAL | HN_B, four characters): one
+ * decimal below ten ("2.9G"), whole numbers up to 999 ("227G"), "0B" for nothing.
+ */
+export function freebsdHumanSize(bytes: number): string {
+  const suffixes = ['B', 'K', 'M', 'G', 'T', 'P'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < suffixes.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit > 0 && value < 9.95) return `${value.toFixed(1)}${suffixes[unit]}`;
+  return `${Math.round(value)}${suffixes[unit]}`;
+}
+
+/** FreeBSD's df(1) table (df.c): Filesystem, Size/1K-blocks, Used, Avail, Capacity, Mounted on. */
+function freebsdDf(ctx: CommandContext): number {
+  const prog = progName(ctx, 'df');
+  let human = false;
+  const operands: string[] = [];
+  for (const arg of ctx.argv.slice(1)) {
+    if (!arg.startsWith('-') || arg === '-') {
+      operands.push(arg);
+      continue;
+    }
+    for (const c of arg.slice(1)) {
+      if (c === 'h' || c === 'H') human = true;
+      else if (!'aciklmnPT,g'.includes(c)) {
+        ctx.stderr(
+          `${prog}: illegal option -- ${c}\nusage: df [-b | -g | -H | -h | -k | -m | -P] [-acilnT] [-,] [--libxo]\n          [-t type] [file | filesystem ...]\n`,
+        );
+        return 1;
+      }
+    }
+  }
+  const table = mountTable(ctx.machine);
+  let entries = table;
+  let status = 0;
+  if (operands.length > 0) {
+    entries = [];
+    for (const operand of operands) {
+      const path = absolute(ctx, operand);
+      let exists = false;
+      try {
+        exists = ctx.fs.stat(path) !== null;
+      } catch {
+        exists = false;
+      }
+      const m = exists ? mountOf(table, path) : undefined;
+      if (!m) {
+        ctx.stderr(`${prog}: ${operand}: No such file or directory\n`);
+        status = 1;
+        continue;
+      }
+      entries.push(m);
+    }
+    if (entries.length === 0) return status;
+  }
+  const size = (k: number) => (human ? freebsdHumanSize(k * 1024) : String(k));
+  const headers = [human ? 'Size' : '1K-blocks', 'Used', 'Avail'];
+  const cells = entries.map((e) => [size(e.blocks), size(e.used), size(e.available)]);
+  // Human sizes sit in seven-character columns; block counts in columns as wide as their widest value.
+  const widths = headers.map((h, i) => Math.max(human ? 7 : h.length, ...cells.map((r) => r[i]!.length)));
+  const nameWidth = Math.max('Filesystem'.length, ...entries.map((e) => e.source.length));
+  const capacity = (e: MountEntry) =>
+    e.used + e.available === 0 ? 100 : Math.round((e.used * 100) / (e.used + e.available));
+  let out = `${'Filesystem'.padEnd(nameWidth)} ${headers.map((h, i) => h.padStart(widths[i]!)).join(' ')} Capacity  Mounted on\n`;
+  entries.forEach((e, row) => {
+    out += `${e.source.padEnd(nameWidth)} ${cells[row]!.map((c, i) => c.padStart(widths[i]!)).join(' ')} ${String(capacity(e)).padStart(5)}%    ${e.target}\n`;
+  });
+  ctx.stdout(out);
+  return status;
+}
+
 export const dfCommand = defineCommand({
   name: 'df',
   path: '/usr/bin/df',
   availableOn: coreTool('df'),
   run: (ctx) => {
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdDf(ctx);
     const parsed = parseOrReport(ctx, 'df', OPTIONS, {
       gnuStatus: 1,
       busybox: '[-PkmhT] [-t TYPE] [FILESYSTEM]...',

@@ -1,7 +1,7 @@
 /** file(1) 5.4x: classifies by content (ELF, scripts, text, archives, images, keys) the way libmagic words it. */
 import type { CommandContext } from '../command.js';
 import { describeElf } from '../vfs/elf.js';
-import { gnuOnly } from './lib/availability.js';
+import { onlyOn } from './lib/availability.js';
 import { absolute, defineCommand, progName } from './lib/program.js';
 
 /** The description of a file's content (without the "name: " prefix). */
@@ -72,7 +72,8 @@ export function describe(data: Buffer): string {
 export const fileCommand = defineCommand({
   name: 'file',
   path: '/usr/bin/file',
-  availableOn: gnuOnly,
+  // glibc distros (never BusyBox) and FreeBSD's base system.
+  availableOn: onlyOn('debian', 'rhel', 'arch', 'bsd'),
   run: (ctx: CommandContext) => {
     const prog = progName(ctx, 'file');
     const args = ctx.argv.slice(1);

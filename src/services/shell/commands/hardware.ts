@@ -3,6 +3,7 @@ import type { CommandContext } from '../command.js';
 import { cpuModel, familyOf, hypervisorOf, swapKiBFor } from '../machine.js';
 import { kernelLog } from '../vfs/kernel.js';
 import { mountTable } from '../vfs/mounts.js';
+import { freebsdBootLog } from '../vfs/seed/freebsd.js';
 import { dmesgRestricted } from '../vfs/seed/proc.js';
 import { coreTool, gnuOnly, onlyOn, packaged } from './lib/availability.js';
 import { defineCommand, isBusybox, progName } from './lib/program.js';
@@ -306,12 +307,37 @@ export const lsusbCommand = defineCommand({
   },
 });
 
+/** FreeBSD's mount(8): `/dev/vtbd0p2 on / (ufs, local, soft-updates)`; mounting needs root. */
+function freebsdMount(ctx: CommandContext, prog: string): number {
+  const args = ctx.argv.slice(1).filter((a) => a !== '-v');
+  const typeFilter = args[0] === '-t' ? args[1] : undefined;
+  if (args.length === 0 || (typeFilter && args.length === 2)) {
+    const rows = mountTable(ctx.machine).filter((e) => !typeFilter || e.type === typeFilter);
+    ctx.stdout(
+      rows
+        .map(
+          (e) => `${e.source} on ${e.target} (${[e.type, ...(e.options ? [e.options] : [])].join(', ')})\n`,
+        )
+        .join(''),
+    );
+    return 0;
+  }
+  const operands = args.filter((a) => !a.startsWith('-'));
+  ctx.stderr(
+    ctx.user.uid === 0
+      ? `${prog}: ${operands[0] ?? ''}: No such file or directory\n`
+      : `${prog}: ${operands[0] ?? ''}: Operation not permitted\n`,
+  );
+  return 1;
+}
+
 export const mountCommand = defineCommand({
   name: 'mount',
   path: '/usr/bin/mount',
   availableOn: coreTool('mount'),
   run: (ctx) => {
     const prog = progName(ctx, 'mount');
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdMount(ctx, prog);
     const args = ctx.argv.slice(1).filter((a) => a !== '-l' && a !== '-v');
     const typeFilter = args[0] === '-t' ? args[1] : undefined;
     if (args.length === 0 || (typeFilter && args.length === 2)) {
@@ -344,6 +370,15 @@ export const dmesgCommand = defineCommand({
   availableOn: coreTool('dmesg'),
   run: (ctx) => {
     const prog = progName(ctx, 'dmesg');
+    if (familyOf(ctx.machine.distro) === 'bsd') {
+      // security.bsd.unprivileged_read_msgbuf is 1 by default: anyone may read the buffer.
+      ctx.stdout(
+        freebsdBootLog(ctx)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+      return 0;
+    }
     if (ctx.user.uid !== 0 && dmesgRestricted(ctx.machine)) {
       ctx.stderr(`${prog}: read kernel buffer failed: Operation not permitted\n`);
       return 1;

@@ -1,12 +1,16 @@
-/** ifconfig(8): net-tools 2.10's format (Kali, CentOS 7, Debian), the old format on BusyBox. */
+/** ifconfig(8): net-tools 2.10's format (Kali, CentOS 7, Debian), the old format on BusyBox, FreeBSD's own. */
 import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { interfaceCounters } from '../vfs/system-state.js';
 import { packaged } from './lib/availability.js';
 import { broadcastAddress, linkLocal, netmask, netToolsBytes, oldBytes } from './lib/net.js';
 import { defineCommand, isBusybox, progName } from './lib/program.js';
 
-/** Where net-tools is installed by default (Ubuntu 22.04, Rocky 9, Fedora and Arch ship none). */
-export const NET_TOOLS = packaged(['debian12', 'ubuntu20', 'centos7', 'kali'], 'ifconfig');
+/**
+ * Where net-tools is installed by default (Ubuntu 22.04, Rocky 9, Fedora and Arch ship none); FreeBSD has
+ * its own ifconfig, netstat and route in the base system.
+ */
+export const NET_TOOLS = packaged(['debian12', 'ubuntu20', 'centos7', 'kali', 'bsd'], 'ifconfig');
 
 function modern(ctx: CommandContext, name: string | null): string {
   const n = ctx.machine.network;
@@ -78,12 +82,82 @@ function old(ctx: CommandContext, name: string | null): string {
     .join('');
 }
 
+/** A netmask as FreeBSD's ifconfig prints it: `0xffffff00`. */
+export function hexNetmask(prefix: number): string {
+  const bits = prefix === 0 ? 0 : (0xffff_ffff << (32 - prefix)) >>> 0;
+  return `0x${bits.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * FreeBSD 14's ifconfig for a VirtIO guest configured by bsdinstall (DHCP, IPv6 left disabled, hence
+ * IFDISABLED and no link-local address on vtnet0), then lo0; interfaces in index order.
+ */
+function freebsdIfconfigBlocks(ctx: CommandContext): Array<[string, string]> {
+  const n = ctx.machine.network;
+  return [
+    [
+      n.iface,
+      `${n.iface}: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500\n` +
+        '\toptions=4c07bb<RXCSUM,TXCSUM,VLAN_MTU,VLAN_HWTAGGING,JUMBO_MTU,VLAN_HWCSUM,TSO4,TSO6,LRO,VLAN_HWTSO,LINKSTATE,TXCSUM_IPV6>\n' +
+        `\tether ${n.mac}\n` +
+        `\tinet ${n.ip} netmask ${hexNetmask(n.prefixLength)} broadcast ${broadcastAddress(n.ip, n.prefixLength)}\n` +
+        '\tmedia: Ethernet autoselect (10Gbase-T <full-duplex>)\n' +
+        '\tstatus: active\n' +
+        '\tnd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>\n',
+    ],
+    [
+      'lo0',
+      'lo0: flags=1008049<UP,LOOPBACK,RUNNING,MULTICAST,LOWER_UP> metric 0 mtu 16384\n' +
+        '\toptions=680003<RXCSUM,TXCSUM,LINKSTATE,RXCSUM_IPV6,TXCSUM_IPV6>\n' +
+        '\tinet 127.0.0.1 netmask 0xff000000\n' +
+        '\tinet6 ::1 prefixlen 128\n' +
+        '\tinet6 fe80::1%lo0 prefixlen 64 scopeid 0x2\n' +
+        '\tgroups: lo\n' +
+        '\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n',
+    ],
+  ];
+}
+
+function freebsdIfconfig(ctx: CommandContext, prog: string): number {
+  const args = ctx.argv.slice(1);
+  const blocks = freebsdIfconfigBlocks(ctx);
+  if (args[0] === '-l') {
+    ctx.stdout(`${blocks.map(([name]) => name).join(' ')}\n`);
+    return 0;
+  }
+  const operands = args.filter((a) => a !== '-a');
+  const bad = operands.find((a) => a.startsWith('-'));
+  if (bad) {
+    ctx.stderr(
+      `${prog}: illegal option -- ${bad.slice(1, 2)}\nusage: ifconfig [-j jail] [-f type:format] [-L] [-C] [-g groupname] interface address_family\n                [address [dest_address]] [parameters]\n`,
+    );
+    return 1;
+  }
+  const name = operands[0];
+  const block = name === undefined ? null : blocks.find(([iface]) => iface === name);
+  if (name !== undefined && !block) {
+    ctx.stderr(`${prog}: interface ${name} does not exist\n`);
+    return 1;
+  }
+  if (operands.length > 1) {
+    ctx.stderr(
+      ctx.user.uid === 0
+        ? `${prog}: ioctl (SIOCAIFADDR): File exists\n`
+        : `${prog}: ioctl (SIOCAIFADDR): permission denied\n`,
+    );
+    return 1;
+  }
+  ctx.stdout(block ? block[1] : blocks.map(([, text]) => text).join(''));
+  return 0;
+}
+
 export const ifconfigCommand = defineCommand({
   name: 'ifconfig',
   path: '/usr/sbin/ifconfig',
   availableOn: NET_TOOLS,
   run: (ctx) => {
     const prog = progName(ctx, 'ifconfig');
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdIfconfig(ctx, prog);
     const args = ctx.argv.slice(1).filter((a) => a !== '-a');
     if (args[0] === '--help' || args[0] === '-h') {
       ctx.stderr('Usage:\n  ifconfig [-a] [-v] [-s] <interface> [[<AF>] <address>]\n');

@@ -19,6 +19,7 @@ import { envCommand, printenvCommand } from './env.js';
 import { fileCommand } from './file.js';
 import { findCommand } from './find.js';
 import { freeCommand } from './free.js';
+import { freebsdVersionCommand } from './freebsd-version.js';
 import { egrepCommand, fgrepCommand, grepCommand } from './grep.js';
 import { gunzipCommand, gzipCommand, zcatCommand } from './gzip.js';
 import {
@@ -63,6 +64,7 @@ import {
   dnfCommand,
   dpkgCommand,
   pacmanCommand,
+  pkgCommand,
   rpmCommand,
   yumCommand,
 } from './packages.js';
@@ -158,6 +160,7 @@ export const COMMANDS: readonly CommandSpec[] = Object.freeze([
   fgrepCommand,
   fileCommand,
   findCommand,
+  freebsdVersionCommand,
   freeCommand,
   ftpgetCommand,
   gccCommand,
@@ -207,6 +210,7 @@ export const COMMANDS: readonly CommandSpec[] = Object.freeze([
   passwdCommand,
   perlCommand,
   pgrepCommand,
+  pkgCommand,
   pingCommand,
   pkillCommand,
   printenvCommand,

@@ -1,5 +1,6 @@
 /** netstat(8) (net-tools; BusyBox's on firmware): listening sockets of the archetype's services and this session. */
 import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { type ListeningSocket, listeningSockets } from '../vfs/system-state.js';
 import { NET_TOOLS } from './ifconfig.js';
 import { gatewayName, netmask, networkAddress, serviceName } from './lib/net.js';
@@ -84,12 +85,80 @@ function address(
   return v6 && host.includes(':') ? `${host}:${p}` : `${host}:${p}`;
 }
 
+/** An address as FreeBSD's netstat prints it: `10.0.0.5.22`, `*.22`, `*.*`. */
+function freebsdAddress(addr: string, port: number | null): string {
+  const host = addr === '0.0.0.0' || addr === '::' ? '*' : addr;
+  return `${host}.${port === null ? '*' : port}`;
+}
+
+/** Routes of a DHCP-configured FreeBSD guest, as the radix tree orders them (by destination address). */
+function freebsdRoutes(ctx: CommandContext, numeric: boolean): string {
+  const n = ctx.machine.network;
+  const toNumber = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const inet: Array<[string, string, string, string]> = [
+    [`${networkAddress(n.ip, n.prefixLength)}/${n.prefixLength}`, 'link#1', 'U', n.iface],
+    [n.ip, 'link#2', 'UHS', 'lo0'],
+    [numeric ? '127.0.0.1' : 'localhost', 'link#2', 'UH', 'lo0'],
+  ];
+  inet.sort(
+    (a, b) =>
+      toNumber(a[0].replace(/\/.*/, '').replace('localhost', '127.0.0.1')) -
+      toNumber(b[0].replace(/\/.*/, '').replace('localhost', '127.0.0.1')),
+  );
+  inet.unshift(['default', n.gateway, 'UGS', n.iface]);
+  const inet6: Array<[string, string, string, string]> = [
+    ['::/96', numeric ? '::1' : 'localhost', 'URS', 'lo0'],
+    [numeric ? '::1' : 'localhost', 'link#2', 'UHS', 'lo0'],
+    ['::ffff:0.0.0.0/96', numeric ? '::1' : 'localhost', 'URS', 'lo0'],
+    ['fe80::/10', numeric ? '::1' : 'localhost', 'URS', 'lo0'],
+    ['fe80::%lo0/64', 'link#2', 'U', 'lo0'],
+    ['fe80::1%lo0', 'link#2', 'UHS', 'lo0'],
+    ['ff02::/16', numeric ? '::1' : 'localhost', 'URS', 'lo0'],
+  ];
+  const table = (rows: Array<[string, string, string, string]>, dst: number, gw: number) =>
+    `${'Destination'.padEnd(dst)} ${'Gateway'.padEnd(gw)} ${'Flags'.padEnd(6)} ${'Netif'.padStart(8)} Expire\n` +
+    rows.map(([d, g, f, i]) => `${d.padEnd(dst)} ${g.padEnd(gw)} ${f.padEnd(6)} ${i.padStart(8)}\n`).join('');
+  return `Routing tables\n\nInternet:\n${table(inet, 18, 18)}\nInternet6:\n${table(inet6, 33, 29)}`;
+}
+
+/** FreeBSD's netstat(1): `-r` routes, otherwise the Internet sockets (`-a` adds the listening ones). */
+function freebsdNetstat(ctx: CommandContext, prog: string): number {
+  const flags = new Set<string>();
+  for (const arg of ctx.argv.slice(1)) {
+    if (!arg.startsWith('-')) continue;
+    for (const c of arg.slice(1)) {
+      if (!'46aAbdfgiLlmnpqrsSTWwx'.includes(c)) {
+        ctx.stderr(
+          `${prog}: illegal option -- ${c}\nusage: netstat [-46AaLnRSTWx] [-f protocol_family | -p protocol]\n               [-M core] [-N system]\n`,
+        );
+        return 1;
+      }
+      flags.add(c);
+    }
+  }
+  if (flags.has('r')) {
+    ctx.stdout(freebsdRoutes(ctx, flags.has('n')));
+    return 0;
+  }
+  const all = flags.has('a');
+  const rows = socketRows(ctx).filter((r) => all || (r.state !== 'LISTEN' && r.state !== ''));
+  let out = `Active Internet connections${all ? ' (including servers)' : ''}\n`;
+  out += 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)    \n';
+  for (const r of rows) {
+    const proto = r.proto.endsWith('6') ? r.proto : `${r.proto}4`;
+    out += `${proto.padEnd(5)} ${String(0).padStart(6)} ${String(r.sendQ).padStart(6)} ${freebsdAddress(r.local, r.localPort).padEnd(22)} ${freebsdAddress(r.remote, r.remotePort).padEnd(22)} ${r.state.padEnd(11)}\n`;
+  }
+  ctx.stdout(out);
+  return 0;
+}
+
 export const netstatCommand = defineCommand({
   name: 'netstat',
   path: '/usr/bin/netstat',
   availableOn: NET_TOOLS,
   run: (ctx) => {
     const prog = progName(ctx, 'netstat');
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdNetstat(ctx, prog);
     const flags = new Set<string>();
     for (const arg of ctx.argv.slice(1)) {
       if (arg === '--help' || arg === '-h') {

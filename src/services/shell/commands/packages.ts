@@ -499,3 +499,112 @@ export const pacmanCommand = defineCommand({
     return 1;
   },
 });
+
+/** What pkg(8) reports as installed on a FreeBSD decky: pkg itself, the usual first installs, the web server. */
+export function freebsdPackages(ctx: CommandContext): Array<[string, string]> {
+  const list: Array<[string, string]> = [
+    ['ca_root_nss-3.104', 'Root certificate bundle from the Mozilla Project'],
+    ['gettext-runtime-0.22.5', 'GNU gettext runtime libraries and programs'],
+    ['indexinfo-0.3.1', 'Utility to regenerate the GNU info page index'],
+    ['libevent-2.1.12', 'API for executing callback functions on events or timeouts'],
+    ['pkg-1.21.3', 'Package manager'],
+    ['tmux-3.5a', 'Terminal Multiplexer'],
+    ['utf8proc-2.9.0', 'UTF-8 processing library'],
+  ];
+  if (ctx.machine.distro.httpServer.startsWith('nginx') && ctx.machine.persona.archetype === 'web-server')
+    list.push(
+      ['nginx-1.26.2_6,3', 'Robust and small WWW server'],
+      ['pcre2-10.43', 'Perl Compatible Regular Expressions library, version 2'],
+    );
+  return list.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** pkg's exit status for a non-root install or update (sysexits(3) EX_NOPERM). */
+const PKG_EX_NOPERM = 77;
+
+const PKG_REPO = 'http://pkg.FreeBSD.org/FreeBSD:14:amd64/quarterly';
+
+async function pkgCatalogueFailure(ctx: CommandContext, prog: string): Promise<number> {
+  ctx.stdout('Updating FreeBSD repository catalogue...\n');
+  await ctx.sleep(RESOLVE_FAILURE_MS);
+  ctx.stderr(
+    `${prog}: ${PKG_REPO}/meta.txz: Non-recoverable resolver failure\n` +
+      'repository FreeBSD has no meta file, using default settings\n' +
+      `${prog}: ${PKG_REPO}/data.pkg: Non-recoverable resolver failure\n` +
+      'Unable to update repository FreeBSD\nError updating repositories!\n',
+  );
+  return 3;
+}
+
+export const pkgCommand = defineCommand({
+  name: 'pkg',
+  path: '/usr/local/sbin/pkg',
+  availableOn: onlyOn('bsd'),
+  run: async (ctx) => {
+    const prog = progName(ctx, 'pkg');
+    const args = ctx.argv.slice(1);
+    if (args[0] === '-v' || args[0] === '--version') {
+      ctx.stdout('1.21.3\n');
+      return 0;
+    }
+    const verb = args.find((a) => !a.startsWith('-'));
+    const names = args.filter((a) => !a.startsWith('-')).slice(1);
+    const installed = freebsdPackages(ctx);
+    const find = (name: string) => installed.find(([p]) => p === name || p.replace(/-[^-]+$/, '') === name);
+    switch (verb) {
+      case undefined:
+      case 'help':
+        ctx.stderr(
+          'Usage: pkg [-v] [-d] [-l] [-N] [-j <jail name or id>|-c <chroot path>|-r <rootdir>] [-C <configuration file>] [-R <repo config dir>] [-o var=value] [-4|-6] <command> [<args>]\n\n' +
+            "For more information on available commands and options see 'pkg help'.\n",
+        );
+        return 1;
+      case 'info':
+        if (names.length === 0) {
+          ctx.stdout(installed.map(([p, c]) => `${p.padEnd(30)} ${c}\n`).join(''));
+          return 0;
+        }
+        for (const name of names) {
+          const p = find(name);
+          if (!p) {
+            ctx.stderr(`${prog}: No package(s) matching ${name}\n`);
+            return 70;
+          }
+          const dash = p[0].lastIndexOf('-');
+          ctx.stdout(
+            `${p[0]}\nName           : ${p[0].slice(0, dash)}\nVersion        : ${p[0].slice(dash + 1)}\nOrigin         : ${p[0].slice(0, dash)}\nArchitecture   : FreeBSD:14:amd64\nPrefix         : /usr/local\nComment        : ${p[1]}\n`,
+          );
+        }
+        return 0;
+      case 'version':
+        ctx.stdout(installed.map(([p]) => `${p.padEnd(35)} =\n`).join(''));
+        return 0;
+      case 'update':
+      case 'install':
+      case 'upgrade':
+      case 'add':
+      case 'fetch':
+      case 'delete':
+      case 'remove':
+        if (ctx.user.uid !== 0) {
+          ctx.stderr(
+            verb === 'update'
+              ? `${prog}: Insufficient privileges to update the repository catalogue.\n`
+              : `${prog}: Insufficient privileges to ${verb === 'remove' || verb === 'delete' ? 'delete' : 'install'} packages\n`,
+          );
+          return PKG_EX_NOPERM;
+        }
+        if (verb === 'delete' || verb === 'remove') {
+          ctx.stdout('Checking integrity... done (0 conflicting)\n');
+          ctx.stderr(`${prog}: No packages matched for pattern '${names[0] ?? ''}'\n`);
+          return 1;
+        }
+        return pkgCatalogueFailure(ctx, prog);
+      default:
+        ctx.stderr(
+          `${prog}: unknown command: ${verb}\nFor more information on available commands and options see 'pkg help'.\n`,
+        );
+        return 1;
+    }
+  },
+});

@@ -199,6 +199,7 @@ function selectRows(ctx: CommandContext, all: readonly ProcessInfo[], sel: Selec
 async function ps(ctx: CommandContext): Promise<number> {
   const prog = progName(ctx, 'ps');
   if (isBusybox(ctx)) return busyboxPs(ctx, prog);
+  if (familyOf(ctx.machine.distro) === 'bsd') return freebsdPs(ctx, prog);
   const sel: Selection = { all: false, allUsers: false, noTty: false, users: [], pids: [], names: [] };
   let format: Format = 'default';
   let custom: Array<{ key: string; header: string }> = [];
@@ -526,6 +527,103 @@ function busyboxPs(ctx: CommandContext, prog: string): number {
     }
   }
   const limit = ctx.terminal.isTty ? ctx.terminal.columns : Number.POSITIVE_INFINITY;
+  ctx.stdout(lines.map((l) => `${l.length > limit ? l.slice(0, limit) : l}\n`).join(''));
+  return 0;
+}
+
+const FREEBSD_PS_USAGE =
+  'usage: ps [--libxo] [-aCcdefHhjlmrSTuvwXxZ] [-O fmt | -o fmt]\n' +
+  '          [-G gid[,gid...]] [-J jid[,jid...]] [-M core] [-N system]\n' +
+  '          [-p pid[,pid...]] [-t tty[,tty...]] [-U user[,user...]]\n' +
+  '       ps [--libxo] -L\n';
+
+/** FreeBSD's TT column (print.c tname): `pts/0` → `0`, `ttyv0` → `v0`, none → `-`, then a space. */
+function freebsdTty(tty: string): string {
+  if (tty === '?' || tty === '-') return '- ';
+  return `${tty.replace(/^pts\//, '').replace(/^tty/, '')} `;
+}
+
+/** FreeBSD's STARTED column (print.c started) in the C locale, which has AM/PM: `10:22AM`, `Wed10AM`, `27Nov24`. */
+function freebsdStarted(startMs: number, now: number): string {
+  const age = now - startMs;
+  if (age < 86_400_000) return strftime('%l:%M%p', startMs).trimStart().padStart(7);
+  if (age < 7 * 86_400_000) return strftime('%a%I%p', startMs);
+  return strftime('%e%b%y', startMs);
+}
+
+/** FreeBSD's TIME column: minutes, seconds and hundredths (`4:24.18`). */
+function freebsdTime(seconds: number): string {
+  const hundredths = Math.round(seconds * 100);
+  const s = Math.floor(hundredths / 100);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}.${String(hundredths % 100).padStart(2, '0')}`;
+}
+
+/** ps(1) of FreeBSD: BSD options only (`aux`, `-ax`, `-u`), its own columns and `(comm)` after a retitled command. */
+function freebsdPs(ctx: CommandContext, prog: string): number {
+  let allUsers = false;
+  let noTty = false;
+  let userFormat = false;
+  let wide = false;
+  for (const arg of ctx.argv.slice(1)) {
+    for (const c of arg.replace(/^-/, '')) {
+      if (c === 'a') allUsers = true;
+      else if (c === 'x') noTty = true;
+      else if (c === 'A') {
+        allUsers = true;
+        noTty = true;
+      } else if (c === 'u' || c === 'v') userFormat = true;
+      else if (c === 'w') wide = true;
+      else if (!'cCdefhHjlmrSTXZ'.includes(c)) {
+        ctx.stderr(`${prog}: illegal option -- ${c}\n${FREEBSD_PS_USAGE}`);
+        return 1;
+      }
+    }
+  }
+  const now = ctx.clock.now();
+  const total = memorySnapshot(ctx.machine, now).totalKiB;
+  const rows = processesWithSession(ctx, ctx.argv.join(' ')).filter(
+    (p) => (allUsers || p.user === ctx.user.name) && (noTty || (p.tty !== '?' && p.tty !== '-')),
+  );
+  if (!userFormat || allUsers) rows.sort((a, b) => a.pid - b.pid);
+  const command = (p: ProcessInfo) => {
+    const argv0 = p.command.split(' ')[0] ?? p.command;
+    const retitled = !p.kernelThread && argv0.slice(argv0.lastIndexOf('/') + 1) !== p.comm;
+    return retitled ? `${p.command} (${p.comm})` : p.command;
+  };
+  const stat = (p: ProcessInfo) =>
+    p.tty.startsWith('v') || p.stat === 'R+' ? `${p.stat.replace('+', '')}+` : p.stat;
+  type Column = { header: string; right: boolean; value: (p: ProcessInfo) => string };
+  const columns: Column[] = userFormat
+    ? [
+        { header: 'USER', right: false, value: (p) => p.user },
+        { header: 'PID', right: true, value: (p) => String(p.pid) },
+        { header: '%CPU', right: true, value: (p) => pcpu(p, now).toFixed(1) },
+        { header: '%MEM', right: true, value: (p) => pmem(p, total).toFixed(1) },
+        { header: 'VSZ', right: true, value: (p) => String(p.vszKiB) },
+        { header: 'RSS', right: true, value: (p) => String(p.rssKiB) },
+        { header: 'TT ', right: true, value: (p) => freebsdTty(p.tty) },
+        { header: 'STAT', right: false, value: stat },
+        { header: 'STARTED', right: false, value: (p) => freebsdStarted(p.startMs, now) },
+        { header: 'TIME', right: true, value: (p) => freebsdTime(p.cpuSeconds) },
+      ]
+    : [
+        { header: 'PID', right: true, value: (p) => String(p.pid) },
+        { header: 'TT ', right: true, value: (p) => freebsdTty(p.tty) },
+        { header: 'STAT', right: false, value: stat },
+        { header: 'TIME', right: true, value: (p) => freebsdTime(p.cpuSeconds) },
+      ];
+  const cells = rows.map((p) => columns.map((c) => c.value(p)));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: readonly string[], last: string) =>
+    `${values.map((v, i) => (columns[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(' ')} ${last}`;
+  const lines = [
+    line(
+      columns.map((c) => c.header),
+      'COMMAND',
+    ),
+    ...rows.map((p, i) => line(cells[i]!, command(p))),
+  ];
+  const limit = ctx.terminal.isTty && !wide ? ctx.terminal.columns : Number.POSITIVE_INFINITY;
   ctx.stdout(lines.map((l) => `${l.length > limit ? l.slice(0, limit) : l}\n`).join(''));
   return 0;
 }

@@ -1,9 +1,42 @@
 /** route(8) and arp(8) from net-tools (BusyBox's on firmware). */
+import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { neighbours } from '../vfs/system-state.js';
 import { NET_TOOLS } from './ifconfig.js';
 import { packaged } from './lib/availability.js';
 import { gatewayName, managedByNetworkManager, netmask, networkAddress } from './lib/net.js';
 import { defineCommand, isBusybox, progName } from './lib/program.js';
+
+const FREEBSD_ROUTE_USAGE = 'usage: route [-46dnqtv] command [[modifiers] args]\n';
+
+/** FreeBSD's route(8): `get <destination>` answers from the machine's one default route; changes need root. */
+function freebsdRoute(ctx: CommandContext, prog: string): number {
+  const words = ctx.argv.slice(1).filter((a) => !/^-[46dnqtv]+$/.test(a));
+  const [command, target] = words;
+  const n = ctx.machine.network;
+  if (command === 'get' || command === 'show') {
+    const local =
+      target !== undefined && networkAddress(target, n.prefixLength) === networkAddress(n.ip, n.prefixLength);
+    const destination =
+      target === undefined || target === 'default' || target === '0.0.0.0' ? 'default' : target;
+    ctx.stdout(
+      `   route to: ${destination}\ndestination: ${local ? networkAddress(n.ip, n.prefixLength) : 'default'}\n       mask: ${local ? netmask(n.prefixLength) : 'default'}\n` +
+        `${local ? '' : `    gateway: ${n.gateway}\n`}        fib: 0\n  interface: ${n.iface}\n      flags: <UP,${local ? '' : 'GATEWAY,'}DONE${local ? '' : ',STATIC'}>\n` +
+        ' recvpipe  sendpipe  ssthresh  rtt,msec    mtu        weight    expire\n       0         0         0         0      1500         1         0 \n',
+    );
+    return 0;
+  }
+  if (command === 'add' || command === 'delete' || command === 'change' || command === 'flush') {
+    ctx.stderr(
+      ctx.user.uid === 0
+        ? `${prog}: writing to routing socket: File exists\n`
+        : `${prog}: must be root to alter routing table\n`,
+    );
+    return 1;
+  }
+  ctx.stderr(FREEBSD_ROUTE_USAGE);
+  return 64;
+}
 
 export const routeCommand = defineCommand({
   name: 'route',
@@ -11,6 +44,7 @@ export const routeCommand = defineCommand({
   availableOn: NET_TOOLS,
   run: (ctx) => {
     const prog = progName(ctx, 'route');
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdRoute(ctx, prog);
     const args = ctx.argv.slice(1);
     const numeric = args.some((a) => /^-\w*n/.test(a));
     if (args.some((a) => a === 'add' || a === 'del')) {

@@ -359,11 +359,127 @@ export const systemctlCommand = defineCommand({
   run: systemctl,
 });
 
+/** rc.d scripts of a FreeBSD decky: [name, comm of its process, where the script lives, enabled in rc.conf]. */
+function freebsdRcScripts(ctx: CommandContext): Array<[string, string | null, string, boolean]> {
+  const running = new Set(processesWithSession(ctx, 'service').map((p) => p.comm));
+  const scripts: Array<[string, string | null, string, boolean]> = [
+    ['hostid', null, '/etc/rc.d', true],
+    ['devd', 'devd', '/etc/rc.d', true],
+    ['dhclient', 'dhclient', '/etc/rc.d', true],
+    ['syslogd', 'syslogd', '/etc/rc.d', true],
+    ['ntpd', 'ntpd', '/etc/rc.d', true],
+    ['sshd', 'sshd', '/etc/rc.d', true],
+    ['cron', 'cron', '/etc/rc.d', true],
+    ['sendmail', 'sendmail', '/etc/rc.d', false],
+    ['pf', null, '/etc/rc.d', false],
+  ];
+  if (running.has('nginx')) scripts.push(['nginx', 'nginx', '/usr/local/etc/rc.d', true]);
+  return scripts;
+}
+
+const FREEBSD_SERVICE_USAGE =
+  'usage: service [-j <jail name or id>] -e\n       service [-j <jail name or id>] -R\n       service [-j <jail name or id>] -l | -r\n       service [-j <jail name or id>] -v <rc.d script> start|stop|etc.\n       service -h\n';
+
+/** FreeBSD's service(8) over rc.d: status from the process table, restarts accepted from root only. */
+function freebsdService(ctx: CommandContext): number {
+  const args = ctx.argv.slice(1).filter((a) => a !== '-v');
+  const scripts = freebsdRcScripts(ctx);
+  if (args[0] === '-e') {
+    ctx.stdout(
+      scripts
+        .filter(([, , , on]) => on)
+        .map(([name, , dir]) => `${dir}/${name}\n`)
+        .join(''),
+    );
+    return 0;
+  }
+  if (args[0] === '-l') {
+    ctx.stdout(
+      scripts
+        .map(([name]) => name)
+        .sort()
+        .map((n) => `${n}\n`)
+        .join(''),
+    );
+    return 0;
+  }
+  const [name, action] = args;
+  if (!name || !action || name.startsWith('-')) {
+    ctx.stderr(FREEBSD_SERVICE_USAGE);
+    return 1;
+  }
+  const script = scripts.find(([n]) => n === name);
+  if (!script) {
+    ctx.stderr(
+      `${name} does not exist in /etc/rc.d or the local startup\ndirectories (/usr/local/etc/rc.d), or is not executable\n`,
+    );
+    return 1;
+  }
+  const [, comm, dir, enabled] = script;
+  const pid = comm
+    ? processesWithSession(ctx, 'service').find((p) => p.comm === comm && p.ppid === 1)?.pid
+    : undefined;
+  const plain = action.replace(/^(one|force|quiet)/, '');
+  if (
+    !enabled &&
+    !action.startsWith('one') &&
+    !action.startsWith('force') &&
+    plain !== 'status' &&
+    plain !== 'rcvar'
+  ) {
+    ctx.stderr(
+      `Cannot '${action}' ${name}. Set ${name}_enable to YES in /etc/rc.conf or use 'one${action}' instead of '${action}'.\n`,
+    );
+    return 1;
+  }
+  switch (plain) {
+    case 'status':
+      if (pid === undefined) {
+        ctx.stdout(`${name} is not running.\n`);
+        return 1;
+      }
+      ctx.stdout(`${name} is running as pid ${pid}.\n`);
+      return 0;
+    case 'rcvar':
+      ctx.stdout(`# ${name}\n#\n${name}_enable="${enabled ? 'YES' : 'NO'}"\n#   (default: "")\n\n`);
+      return 0;
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'reload':
+      if (ctx.user.uid !== 0) {
+        ctx.stderr(
+          `${dir}/${name}: WARNING: ${plain === 'start' ? 'start' : 'stop'} of ${name} failed: Permission denied\n`,
+        );
+        return 1;
+      }
+      if (plain === 'start' && pid !== undefined) {
+        ctx.stderr(`${name} already running? (pid=${pid}).\n`);
+        return 1;
+      }
+      if (plain === 'stop' || plain === 'restart')
+        ctx.stdout(
+          pid === undefined
+            ? `${name} not running? (check /var/run/${name}.pid).\n`
+            : `Stopping ${name}.\nWaiting for PIDS: ${pid}.\n`,
+        );
+      if (plain === 'start' || plain === 'restart') ctx.stdout(`Starting ${name}.\n`);
+      if (plain === 'reload') ctx.stdout(`Reloading ${name} config files.\n`);
+      return 0;
+    default:
+      ctx.stderr(
+        `${dir}/${name}: unknown directive '${action}'.\nUsage: ${dir}/${name} [fast|force|one|quiet](start|stop|restart|rcvar|enable|disable|delete|enabled|describe|extracommands|status|poll)\n`,
+      );
+      return 1;
+  }
+}
+
 export const serviceCommand = defineCommand({
   name: 'service',
   path: '/usr/sbin/service',
-  availableOn: onlyOn('debian', 'rhel'),
+  availableOn: onlyOn('debian', 'rhel', 'bsd'),
   run: async (ctx) => {
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdService(ctx);
     const prog = progName(ctx, 'service');
     const [name, action] = ctx.argv.slice(1);
     if (name === '--status-all') {

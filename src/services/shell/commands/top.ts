@@ -5,8 +5,9 @@
 import type { CommandContext } from '../command.js';
 import { familyOf } from '../machine.js';
 import type { ProcessInfo } from '../vfs/processes.js';
-import { loadAverage, memorySnapshot } from '../vfs/system-state.js';
+import { loadAverage, memorySnapshot, uptimeSeconds } from '../vfs/system-state.js';
 import { coreTool } from './lib/availability.js';
+import { strftime } from './lib/format.js';
 import { defineCommand, isBusybox, progName } from './lib/program.js';
 import { processesWithSession } from './lib/session.js';
 import { pcpu } from './ps.js';
@@ -97,6 +98,57 @@ function busyboxScreen(ctx: CommandContext, rows: ProcessInfo[], limit: number):
   return `${lines.join('\n')}\n`;
 }
 
+/** FreeBSD top's format_k: kilobytes up to 9999K, then megabytes, then gigabytes. */
+function freebsdK(kib: number): string {
+  if (kib < 10_000) return `${kib}K`;
+  const mib = Math.floor(kib / 1024);
+  return mib < 10_000 ? `${mib}M` : `${Math.floor(mib / 1024)}G`;
+}
+
+/**
+ * FreeBSD's top(1) first screen: last pid and load averages, the process count, CPU states, the
+ * Active/Inact/Wired/Buf/Free memory line (UFS, so no ARC line), swap, then user processes only
+ * (system processes need -S), busiest first.
+ */
+function freebsdScreen(ctx: CommandContext, rows: ProcessInfo[], limit: number): string {
+  const now = ctx.clock.now();
+  const m = memorySnapshot(ctx.machine, now);
+  const [a, b, c] = loadAverage(ctx.machine, now);
+  const up = Math.floor(uptimeSeconds(ctx.machine, now));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const upText = `${Math.floor(up / 86_400)}+${two(Math.floor((up % 86_400) / 3600))}:${two(Math.floor((up % 3600) / 60))}:${two(up % 60)}`;
+  const lastPid = rows.reduce((max, p) => Math.max(max, p.pid), 0);
+  const f = (n: number) => n.toFixed(2).padStart(5);
+  const wired = Math.round(m.totalKiB * 0.06);
+  const active = Math.max(0, m.totalKiB - m.freeKiB - m.cachedKiB - m.buffersKiB - wired);
+  const users = rows.filter((p) => !p.kernelThread && p.pid !== 0);
+  const lines = [
+    `last pid: ${String(lastPid).padStart(5)};  load averages: ${f(a)}, ${f(b)}, ${f(c)}  up ${upText}    ${strftime('%H:%M:%S', now)}`,
+    `${rows.length} processes:  1 running, ${rows.length - 1} sleeping`,
+    'CPU:  0.0% user,  0.0% nice,  0.2% system,  0.0% interrupt, 99.8% idle',
+    `Mem: ${freebsdK(active)} Active, ${freebsdK(m.cachedKiB)} Inact, ${freebsdK(wired)} Wired, ${freebsdK(m.buffersKiB)} Buf, ${freebsdK(m.freeKiB)} Free`,
+    `Swap: ${freebsdK(m.swapTotalKiB)} Total, ${freebsdK(m.swapFreeKiB)} Free`,
+    '',
+    '  PID USERNAME    THR PRI NICE   SIZE    RES STATE    C   TIME    WCPU COMMAND',
+  ];
+  const state = (p: ProcessInfo) =>
+    p.stat.startsWith('R')
+      ? 'CPU0'
+      : p.tty.startsWith('v')
+        ? 'ttyin'
+        : p.comm === 'cron'
+          ? 'nanslp'
+          : 'select';
+  const sorted = [...users].sort((x, y) => pcpu(y, now) - pcpu(x, now) || y.pid - x.pid);
+  for (const p of sorted.slice(0, limit)) {
+    const cpuTime = `${Math.floor(p.cpuSeconds / 60)}:${two(Math.floor(p.cpuSeconds % 60))}`;
+    lines.push(
+      `${String(p.pid).padStart(5)} ${p.user.slice(0, 10).padEnd(10)} ${'1'.padStart(4)} ${String(p.stat.startsWith('R') ? 20 : p.tty.startsWith('v') ? 52 : 20).padStart(3)} ${String(p.nice).padStart(4)} ${freebsdK(p.vszKiB).padStart(6)} ${freebsdK(p.rssKiB).padStart(6)} ${state(p).padEnd(8)} ${String(p.pid % ctx.machine.cpu.cores).padStart(1)} ${cpuTime.padStart(6)} ${`${Math.min(99.99, pcpu(p, now)).toFixed(2)}%`.padStart(7)} ${p.comm}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export const topCommand = defineCommand({
   name: 'top',
   path: '/usr/bin/top',
@@ -105,6 +157,11 @@ export const topCommand = defineCommand({
     const prog = progName(ctx, 'top');
     const args = ctx.argv.slice(1);
     let limit = Math.max(5, (ctx.terminal.isTty ? ctx.terminal.rows : 24) - 7);
+    if (familyOf(ctx.machine.distro) === 'bsd') {
+      if (args.includes('-v')) ctx.stdout(`${prog}: version 3.8b1\n`);
+      else ctx.stdout(freebsdScreen(ctx, processesWithSession(ctx, prog), limit));
+      return 0;
+    }
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       if (arg === '-v' || arg === '-V' || arg === '--version') {

@@ -41,8 +41,9 @@ function fields(ctx: CommandContext): Fields {
     r: d.kernel,
     v: d.kernelVersion,
     m: d.arch,
-    p: rh ? d.arch : 'unknown',
-    i: rh ? d.arch : 'unknown',
+    // FreeBSD: -p is the processor architecture, -i the kernel configuration (ident).
+    p: bsd ? d.arch : rh ? d.arch : 'unknown',
+    i: bsd ? 'GENERIC' : rh ? d.arch : 'unknown',
     o: bsd ? 'FreeBSD' : family === 'alpine' ? 'Linux' : 'GNU/Linux',
   };
 }

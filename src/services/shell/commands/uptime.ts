@@ -1,5 +1,6 @@
 /** uptime(1) (procps; BusyBox's on Alpine and firmware), from the machine's boot time and load. */
 import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { loadAverage, uptimeSeconds } from '../vfs/system-state.js';
 import { coreTool } from './lib/availability.js';
 import { strftime, uptimeText } from './lib/format.js';
@@ -21,6 +22,27 @@ export function uptimeLine(ctx: CommandContext, users: number | null): string {
   const userPart =
     users === null ? ' ' : `${String(users).padStart(2, ' ')} user${users === 1 ? '' : 's'},  `;
   return ` ${strftime('%H:%M:%S', now)} up ${up}, ${userPart}load average: ${a.toFixed(2)}, ${b.toFixed(2)}, ${c.toFixed(2)}`;
+}
+
+/**
+ * FreeBSD's first line of `uptime` and `w` (w.c pr_header): "10:15AM  up 72 days,  5:03, 1 user, load
+ * averages: 0.12, 0.08, 0.05" — 12-hour time in the C locale, minutes rounded, "load averages".
+ */
+export function freebsdUptimeLine(ctx: CommandContext, users: number): string {
+  const now = ctx.clock.now();
+  const [a, b, c] = loadAverage(ctx.machine, now);
+  let up = uptimeSeconds(ctx.machine, now);
+  if (up > 60) up += 30;
+  const days = Math.floor(up / 86_400);
+  const hours = Math.floor((up % 86_400) / 3600);
+  const minutes = Math.floor((up % 3600) / 60);
+  let text = ' up';
+  if (days > 0) text += ` ${days} day${days === 1 ? '' : 's'},`;
+  if (hours > 0 && minutes > 0) text += ` ${String(hours).padStart(2)}:${String(minutes).padStart(2, '0')},`;
+  else if (hours > 0) text += ` ${hours} hr${hours === 1 ? '' : 's'},`;
+  else if (minutes > 0) text += ` ${minutes} min${minutes === 1 ? '' : 's'},`;
+  else text += ` ${Math.floor(up)} sec${Math.floor(up) === 1 ? '' : 's'},`;
+  return `${strftime('%l:%M%p', now)} ${text} ${users} user${users === 1 ? '' : 's'}, load averages: ${a.toFixed(2)}, ${b.toFixed(2)}, ${c.toFixed(2)}`;
 }
 
 /** `uptime -p`: "up 10 weeks, 2 days, 5 hours, 3 minutes". */
@@ -47,6 +69,10 @@ export const uptimeCommand = defineCommand({
   path: '/usr/bin/uptime',
   availableOn: coreTool('uptime'),
   run: (ctx) => {
+    if (familyOf(ctx.machine.distro) === 'bsd') {
+      ctx.stdout(`${freebsdUptimeLine(ctx, 1)}\n`);
+      return 0;
+    }
     const parsed = parseOrReport(ctx, 'uptime', OPTIONS, { gnuStatus: 1, busybox: '' });
     if (!parsed.ok) return parsed.status;
     const { args } = parsed;

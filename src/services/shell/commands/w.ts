@@ -1,10 +1,11 @@
 /** w(1) (procps): the uptime line and the attacker's own login, with what it is running. */
 import type { CommandContext } from '../command.js';
+import { familyOf } from '../machine.js';
 import { coreTool } from './lib/availability.js';
 import { strftime } from './lib/format.js';
 import { defineCommand, parseOrReport } from './lib/program.js';
 import { sessionInfo } from './lib/session.js';
-import { uptimeLine } from './uptime.js';
+import { freebsdUptimeLine, uptimeLine } from './uptime.js';
 
 const OPTIONS = [
   { key: 'h', short: 'h', long: 'no-header' },
@@ -63,11 +64,28 @@ export function wLines(
   return `${out}${row}\n`;
 }
 
+/** FreeBSD's w (w.c): USER 10 wide, TTY without "tty", FROM 16, LOGIN@ in 12-hour time, IDLE "-" under a minute. */
+function freebsdW(ctx: CommandContext): number {
+  const info = sessionInfo(ctx);
+  const now = ctx.clock.now();
+  const header = !ctx.argv.slice(1).some((a) => a.startsWith('-') && a.includes('h'));
+  const loginAt =
+    now - info.loginAt < 86_400_000
+      ? strftime('%l:%M%p', info.loginAt).trimStart()
+      : strftime('%a%I%p', info.loginAt);
+  const row = `${ctx.user.name.padEnd(10)} ${(info.tty ?? '-').padEnd(8)} ${(info.from ?? '-').padEnd(15)} ${loginAt.padStart(7)}     - ${ctx.argv.join(' ')}`;
+  ctx.stdout(
+    `${header ? `${freebsdUptimeLine(ctx, 1)}\nUSER       TTY      FROM            LOGIN@  IDLE WHAT\n` : ''}${row}\n`,
+  );
+  return 0;
+}
+
 export const wCommand = defineCommand({
   name: 'w',
   path: '/usr/bin/w',
   availableOn: coreTool('w'),
   run: (ctx) => {
+    if (familyOf(ctx.machine.distro) === 'bsd') return freebsdW(ctx);
     const parsed = parseOrReport(ctx, 'w', OPTIONS, { gnuStatus: 1, busybox: '' });
     if (!parsed.ok) return parsed.status;
     const { args } = parsed;

@@ -77,6 +77,7 @@ function isShellLike(interpreter: string): boolean {
 /** ELF e_machine values each architecture runs natively (elf(5)); 32-bit code runs on 64-bit kernels. */
 const NATIVE_MACHINES: Readonly<Record<string, readonly number[]>> = {
   x86_64: [62, 3],
+  amd64: [62, 3],
   aarch64: [183, 40],
   armv7l: [40],
   mips: [8],

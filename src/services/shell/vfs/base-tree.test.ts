@@ -112,3 +112,79 @@ describe('base tree seeding', () => {
     );
   });
 });
+
+describe('a FreeBSD base tree', () => {
+  const { fs, machine } = fsFor('freebsd14');
+
+  it.each([
+    ['/bin', 'dir'],
+    ['/sbin', 'dir'],
+    ['/lib', 'dir'],
+    ['/libexec', 'dir'],
+    ['/usr/local/etc', 'dir'],
+    ['/boot/kernel/kernel', 'file'],
+    ['/boot/loader.conf', 'file'],
+    ['/compat', 'dir'],
+    ['/etc/login.conf', 'file'],
+    ['/etc/ssh/sshd_config', 'file'],
+    ['/var/log/messages', 'file'],
+    ['/var/log/auth.log', 'file'],
+    ['/root/.cshrc', 'file'],
+    ['/root/.profile', 'file'],
+  ])('has %s (%s), laid out as hier(7) says', (path, type) => {
+    expect(fs.lstat(path)?.type).toBe(type);
+  });
+
+  it.each([
+    '/proc/cpuinfo',
+    '/proc/meminfo',
+    '/etc/shadow',
+    '/etc/hostname',
+    '/var/log/syslog',
+    '/var/log/wtmp',
+    '/etc/systemd',
+    '/lib/systemd',
+    '/sys/class',
+    '/etc/machine-id',
+  ])('has no Linux file %s', (path) => {
+    expect(fs.lstat(path)).toBeNull();
+  });
+
+  it('links /home into /usr/home and leaves /proc an empty mount point', () => {
+    expect(fs.lstat('/home')).toMatchObject({ type: 'symlink', target: 'usr/home' });
+    expect(fs.readdir('/proc')).toEqual([]);
+    expect(
+      fs.stat(`/home/${/^(\w+):\*:1001:/m.exec(fs.readFile('/etc/passwd').toString())?.[1]}`)?.type,
+    ).toBe('dir');
+  });
+
+  it('names the host in rc.conf and keeps FreeBSD os-release, passwd and group', () => {
+    const rcConf = fs.readFile('/etc/rc.conf').toString();
+    expect(rcConf).toContain('hostname="node-03"\n');
+    expect(rcConf).toContain(`ifconfig_${machine.network.iface}="DHCP"\n`);
+    expect(rcConf).toContain('sshd_enable="YES"\n');
+    expect(fs.readFile('/etc/os-release').toString()).toContain('ID=freebsd\n');
+    const passwd = fs.readFile('/etc/passwd').toString();
+    expect(passwd).toMatch(/^root:\*:0:0:Charlie &:\/root:\/bin\/sh\n/);
+    for (const name of ['toor', 'daemon', 'operator', 'www', '_pflogd', 'hast', 'tests', 'nobody'])
+      expect(passwd).toContain(`\n${name}:*:`);
+    expect(fs.readFile('/etc/group').toString()).toMatch(/^wheel:\*:0:root/);
+    expect(fs.stat('/etc/master.passwd')).toMatchObject({ mode: 0o600, uid: 0 });
+  });
+
+  it('installs base programs at their FreeBSD paths as FreeBSD ELF images', () => {
+    expect(fs.stat('/bin/ls')?.type).toBe('file');
+    expect(fs.stat('/sbin/sysctl')?.type).toBe('file');
+    expect(fs.stat('/bin/freebsd-version')?.type).toBe('file');
+    expect(fs.readFile('/bin/ls')[7]).toBe(9);
+    expect(fs.lstat('/usr/bin/ls')).toBeNull();
+  });
+
+  it('leaves Linux deckies with their merged /usr and /proc', () => {
+    const debian = fsFor('debian12').fs;
+    expect(debian.lstat('/bin')).toMatchObject({ type: 'symlink', target: 'usr/bin' });
+    expect(debian.lstat('/home')?.type).toBe('dir');
+    expect(debian.readFile('/proc/cpuinfo').toString()).toContain('model name');
+    expect(debian.lstat('/etc/rc.conf')).toBeNull();
+  });
+});

@@ -11,6 +11,7 @@ import { seedAccounts } from './seed/accounts.js';
 import { seedBinaries } from './seed/binaries.js';
 import { DAY_MS, type SeedContext } from './seed/context.js';
 import { seedEtc } from './seed/etc.js';
+import { seedFreebsd } from './seed/freebsd.js';
 import { seedHomes, seedSkeleton } from './seed/homes.js';
 import { seedLogs } from './seed/logs.js';
 import { seedDev, seedProc, seedSys } from './seed/proc.js';
@@ -36,6 +37,8 @@ const RELEASE_MS: Readonly<Record<string, number>> = {
   kali: Date.UTC(2024, 11, 2),
   arch: Date.UTC(2024, 11, 1),
   busybox: Date.UTC(2023, 5, 12),
+  // 14.1-RELEASE-p6 (FreeBSD-SA-24:19, 2024-11-12).
+  freebsd14: Date.UTC(2024, 10, 12),
 };
 
 /** An install took place between this many days before the boot and the distro's release. */
@@ -72,6 +75,12 @@ export function baseTreeFor(machine: Machine, commands: readonly CommandSpec[]):
     uidOf: (name) => idFor(name, 'uid'),
     gidOf: (name) => idFor(name, 'gid'),
   };
+  if (ctx.family === 'bsd') {
+    // FreeBSD shares none of the Linux layout (hier(7)): its own programs, /etc, logs and devfs.
+    seedFreebsd(ctx, commands);
+    seedHomes(ctx);
+    return { machine, root: tree.root, nextIno: tree.nextIno };
+  }
   // Binaries first: they lay down the /bin → usr/bin links everything else writes through.
   seedBinaries(ctx, commands);
   seedSkeleton(ctx);

@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 
-export type ElfFlavor = 'x86_64-glibc' | 'x86_64-musl' | 'armhf-glibc' | 'armhf-uclibc';
+export type ElfFlavor = 'x86_64-glibc' | 'x86_64-musl' | 'x86_64-freebsd' | 'armhf-glibc' | 'armhf-uclibc';
 
 const INTERPRETERS: Readonly<Record<ElfFlavor, string>> = {
   'x86_64-glibc': '/lib64/ld-linux-x86-64.so.2',
   'x86_64-musl': '/lib/ld-musl-x86_64.so.1',
+  'x86_64-freebsd': '/libexec/ld-elf.so.1',
   'armhf-glibc': '/lib/ld-linux-armhf.so.3',
   'armhf-uclibc': '/lib/ld-uClibc.so.0',
 };
@@ -28,8 +29,8 @@ function filler(seedText: string): () => number {
 export function elfImage(name: string, size: number, flavor: ElfFlavor): Buffer {
   const out = Buffer.alloc(Math.max(size, 1024));
   const is64 = flavor.startsWith('x86_64');
-  // e_ident: magic, class, data (little-endian), version, OS ABI (System V).
-  out.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, 1, 1, 0], 0);
+  // e_ident: magic, class, data (little-endian), version, OS ABI (System V; FreeBSD brands its own, 9).
+  out.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, 1, 1, flavor === 'x86_64-freebsd' ? 9 : 0], 0);
   if (is64) {
     out.writeUInt16LE(3, 16); // ET_DYN: a position-independent executable
     out.writeUInt16LE(0x3e, 18); // EM_X86_64
@@ -67,7 +68,13 @@ export function elfImage(name: string, size: number, flavor: ElfFlavor): Buffer 
   }
   const strings = [
     INTERPRETERS[flavor],
-    flavor.endsWith('glibc') ? 'libc.so.6' : flavor.endsWith('musl') ? 'libc.musl-x86_64.so.1' : 'libc.so.0',
+    flavor.endsWith('glibc')
+      ? 'libc.so.6'
+      : flavor.endsWith('musl')
+        ? 'libc.musl-x86_64.so.1'
+        : flavor.endsWith('freebsd')
+          ? 'libc.so.7'
+          : 'libc.so.0',
     flavor.endsWith('glibc') ? 'GLIBC_2.34' : '',
     flavor.endsWith('glibc') ? 'GLIBC_2.2.5' : '',
     '__cxa_finalize',
@@ -119,7 +126,8 @@ export function describeElf(data: Buffer): ElfDescription | null {
               ? 'ARM aarch64'
               : `*unknown arch 0x${machine.toString(16)}*`;
   const text = data.toString('latin1');
-  const interpreter = /\/lib(?:64)?\/ld-[\w.-]+\.so\.\d/.exec(text)?.[0] ?? null;
+  const interpreter = /\/lib(?:64|exec)?\/ld-[\w.-]+\.so\.\d/.exec(text)?.[0] ?? null;
+  const freebsd = data[7] === 9;
   const kind =
     type === 3
       ? interpreter
@@ -138,11 +146,12 @@ export function describeElf(data: Buffer): ElfDescription | null {
   const parts = [
     `ELF ${is64 ? '64' : '32'}-bit ${little ? 'LSB' : 'MSB'} ${kind}`,
     arch,
-    'version 1 (SYSV)',
+    freebsd ? 'version 1 (FreeBSD)' : 'version 1 (SYSV)',
     interpreter ? 'dynamically linked' : 'statically linked',
     ...(interpreter ? [`interpreter ${interpreter}`] : []),
     `BuildID[sha1]=${buildId}`,
     ...(interpreter?.includes('ld-linux') ? ['for GNU/Linux 3.2.0'] : []),
+    ...(freebsd ? ['for FreeBSD 14.1', 'FreeBSD-style'] : []),
     'stripped',
   ];
   return { summary: parts.join(', ') };

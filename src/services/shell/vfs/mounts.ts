@@ -104,8 +104,36 @@ function bootPartition(machine: Machine): { source: string; blocks: number; used
   };
 }
 
+/**
+ * A FreeBSD guest's mounts after bsdinstall's guided UFS layout: the root with soft updates and devfs
+ * (no procfs, no tmpfs). Options hold what mount(8) prints after the type; UFS keeps 8% minfree.
+ */
+function freebsdMounts(machine: Machine): MountEntry[] {
+  return [
+    {
+      source: machine.disk.device,
+      target: '/',
+      type: 'ufs',
+      options: 'local, soft-updates',
+      ...sized(machine.disk.blocks, machine.disk.usedBlocks, 0.08),
+      inDf: true,
+    },
+    {
+      source: 'devfs',
+      target: '/dev',
+      type: 'devfs',
+      options: '',
+      blocks: 1,
+      used: 1,
+      available: 0,
+      inDf: true,
+    },
+  ];
+}
+
 export function mountTable(machine: Machine): MountEntry[] {
   const family = familyOf(machine.distro);
+  if (family === 'bsd') return freebsdMounts(machine);
   const mem = machine.memoryKiB;
   const half = Math.floor(mem / 2 / 4) * 4;
   const tenth = Math.floor(mem / 10 / 4) * 4;
@@ -423,7 +451,7 @@ export function mountTable(machine: Machine): MountEntry[] {
 /** The per-login tmpfs systemd-logind mounts at /run/user/<uid> (10% of RAM), for df's view of a session. */
 export function userRuntimeMount(machine: Machine, uid: number): MountEntry | null {
   const family = familyOf(machine.distro);
-  if (family === 'alpine' || family === 'busybox') return null;
+  if (family === 'alpine' || family === 'busybox' || family === 'bsd') return null;
   const size = Math.floor(machine.memoryKiB / 10 / 4) * 4 - 4;
   return {
     source: 'tmpfs',
@@ -444,6 +472,8 @@ export function swapAreas(
   const size = swapKiBFor(machine);
   if (size === 0) return [];
   const family = familyOf(machine.distro);
+  if (family === 'bsd')
+    return [{ source: machine.disk.device.replace(/p\d+$/, 'p3'), type: 'partition', sizeKiB: size }];
   if (machine.distro.name.startsWith('ubuntu')) return [{ source: '/swap.img', type: 'file', sizeKiB: size }];
   if (family === 'rhel') {
     const vg = machine.disk.device.replace('-root', '-swap');

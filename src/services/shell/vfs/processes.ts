@@ -987,8 +987,9 @@ const LATE_START_MAX_SECONDS = 4 * 3600;
 
 /** The table as it stands at `now` (CPU time grows with uptime; recent workers started recently). */
 export function processTable(machine: Machine, now: number): ProcessInfo[] {
-  const random = seededRandom(machine.persona.seed, 'processes');
   const family = familyOf(machine.distro);
+  if (family === 'bsd') return freebsdProcessTable(machine, now);
+  const random = seededRandom(machine.persona.seed, 'processes');
   const uptimeDays = Math.max(0.01, (now - machine.bootMs) / 86_400_000);
   const out: ProcessInfo[] = [];
   let pid = 1;
@@ -1156,6 +1157,120 @@ export function processTable(machine: Machine, now: number): ProcessInfo[] {
       pid += random.int(3, 400);
     }
   }
+  return out;
+}
+
+/**
+ * FreeBSD kernel processes (ps shows them in brackets, parented to pid 0, the kernel itself), in the
+ * order a 14.x GENERIC kernel creates them; [idle] is always pid 11 and [intr] pid 12.
+ */
+const FREEBSD_KERNEL_PROCS: readonly (readonly [string, string])[] = [
+  ['clock', 'DL'],
+  ['crypto', 'DL'],
+  ['crypto returns 0', 'DL'],
+  ['cam', 'DL'],
+  ['busdma', 'DL'],
+  ['soaiod1', 'DL'],
+  ['soaiod2', 'DL'],
+  ['soaiod3', 'DL'],
+  ['soaiod4', 'DL'],
+  ['idle', 'RNL'],
+  ['intr', 'WL'],
+  ['geom', 'DL'],
+  ['sequencer 00', 'DL'],
+  ['usb', 'DL'],
+  ['acpi_thermal', 'DL'],
+  ['audit', 'DL'],
+  ['rand_harvestq', 'DL'],
+  ['pagedaemon', 'DL'],
+  ['vmdaemon', 'DL'],
+  ['bufdaemon', 'DL'],
+  ['vnlru', 'DL'],
+  ['syncer', 'DL'],
+  ['bufspacedaemon-0', 'DL'],
+  ['bufspacedaemon-1', 'DL'],
+];
+
+/** What a FreeBSD 14 install runs: rc.conf's defaults (devd, dhclient, syslogd, ntpd, sshd, cron, getty). */
+function freebsdProcessTable(machine: Machine, now: number): ProcessInfo[] {
+  const random = seededRandom(machine.persona.seed, 'processes');
+  const uptimeDays = Math.max(0.01, (now - machine.bootMs) / 86_400_000);
+  const boot = machine.bootMs;
+  const iface = machine.network.iface;
+  const out: ProcessInfo[] = [];
+  const jitter = (v: number) => Math.round(v * (0.9 + random.next() * 0.2));
+  const add = (
+    pid: number,
+    ppid: number,
+    user: string,
+    command: string,
+    stat: string,
+    mem: readonly [number, number],
+    at: number,
+    cpuPerDay = 0.05,
+    tty = '-',
+  ): void => {
+    const kernel = ppid === 0 && command.startsWith('[');
+    out.push({
+      pid,
+      ppid,
+      user,
+      tty,
+      stat,
+      startMs: boot + at * 1000 + random.int(0, 900),
+      cpuSeconds: Math.round(cpuPerDay * uptimeDays * (0.7 + random.next() * 0.6) * 100) / 100,
+      vszKiB: kernel ? 0 : jitter(mem[0]),
+      rssKiB: jitter(mem[1]),
+      command,
+      comm: kernel ? command.slice(1, -1).slice(0, 19) : commOf(command),
+      kernelThread: kernel,
+      nice: 0,
+    });
+  };
+  add(0, 0, 'root', '[kernel]', 'DLs', [0, 1_200], 0, 2);
+  add(1, 0, 'root', '/sbin/init', 'ILs', [11_700, 1_300], 0, 0.02);
+  let pid = 2;
+  for (const [name, stat] of FREEBSD_KERNEL_PROCS) {
+    // [idle] accrues a CPU's worth of time per core; the rest next to nothing.
+    const perDay = name === 'idle' ? 86_400 * machine.cpu.cores * 0.97 : name === 'intr' ? 40 : 0.5;
+    add(pid, 0, 'root', `[${name}]`, stat, [0, name === 'idle' ? 64 * machine.cpu.cores : 16], 0, perDay);
+    pid++;
+  }
+  pid = 300 + random.int(0, 120);
+  const daemon = (
+    user: string,
+    command: string,
+    stat: string,
+    mem: readonly [number, number],
+    at: number,
+    ppid = 1,
+  ) => {
+    add(pid, ppid, user, command, stat, mem, at);
+    const me = pid;
+    pid += random.int(1, 60);
+    return me;
+  };
+  daemon('root', '/sbin/devd', 'Ss', [39_700, 5_400], 3);
+  const dhclient = daemon('root', `dhclient: ${iface} [priv]`, 'Is', [13_800, 2_700], 4);
+  daemon('_dhcp', `dhclient: ${iface}`, 'ICs', [13_900, 2_900], 4, dhclient);
+  daemon('root', '/usr/sbin/syslogd -s', 'Ss', [13_700, 2_900], 5);
+  daemon(
+    'ntpd',
+    '/usr/sbin/ntpd -p /var/db/ntp/ntpd.pid -c /etc/ntp.conf -f /var/db/ntp/ntpd.drift -g',
+    'Ss',
+    [23_100, 5_600],
+    6,
+  );
+  daemon('root', 'sshd: /usr/sbin/sshd [listener] 0 of 10-100 startups', 'Ss', [22_400, 9_600], 6);
+  const services = new Set(archetypeByName(machine.persona.archetype ?? '')?.services ?? []);
+  if (services.has('http')) {
+    const master = daemon('root', 'nginx: master process /usr/local/sbin/nginx', 'Is', [25_600, 9_900], 7);
+    for (let i = 0; i < Math.min(4, machine.cpu.cores); i++)
+      daemon('www', 'nginx: worker process', 'I', [26_200, 10_600], 7, master);
+  }
+  daemon('root', '/usr/sbin/cron -s', 'Ss', [13_700, 2_600], 7);
+  for (let v = 0; v < 8; v++)
+    add(pid + v, 1, 'root', `/usr/libexec/getty Pc ttyv${v}`, 'Is', [13_600, 2_500], 8, 0.01, `v${v}`);
   return out;
 }
 

@@ -15,15 +15,18 @@ function isLinux(distro: Distro): boolean {
 }
 
 /**
- * Programs of FreeBSD's base system that have an emulator here. Their output follows the GNU tools', which
- * is closer to the truth than "not found" for programs every FreeBSD machine has.
+ * Programs of FreeBSD's base system that have an emulator here. Those whose output differs between the
+ * systems (uname, ps, df, mount, ifconfig, netstat, sysctl, top, w, uptime, dmesg) print FreeBSD's form;
+ * the rest follow the GNU tools', which is closer to the truth than "not found". free, lscpu and ip are
+ * Linux programs FreeBSD does not have.
  */
 const FREEBSD_BASE: ReadonlySet<string> = new Set(
   (
-    'awk basename cat chmod chown cp cut date dd df dirname du echo env expr false find grep egrep fgrep ' +
-    'gzip gunzip head hostname id ifconfig kill ln ls md5sum mkdir mktemp mv netstat nohup pgrep pkill ps ' +
-    'pwd readlink rm rmdir sed seq sleep sort stat su tail tar tee test touch tr true uname uniq uptime w ' +
-    'wc which who whoami xargs yes'
+    'awk basename cat chmod chown cp cut date dd df dirname dmesg du echo env expr false find ' +
+    'freebsd-version grep egrep fgrep gzip gunzip head hostname id ifconfig kill killall ln ls md5sum mkdir ' +
+    'mktemp more mount mv netstat nohup nproc pgrep pkg pkill printenv printf ps pwd readlink realpath rm ' +
+    'rmdir sed seq service sleep sort stat su sysctl tail tar tee test top touch tr true tty uname uniq ' +
+    'uptime w wc which who whoami xargs yes'
   ).split(' '),
 );
 

@@ -307,6 +307,79 @@ const BUSYBOX_GROUPS: readonly string[] = [
   'nogroup:x:65534:',
 ];
 
+/**
+ * FreeBSD 14's /etc/master.passwd and /etc/group as the base system installs them (src/etc/master.passwd,
+ * src/etc/group); root's shell is /bin/sh since 14.0 (csh before).
+ */
+const FREEBSD_BASE: readonly PasswdLine[] = [
+  'root:x:0:0:Charlie &:/root:/bin/sh',
+  'toor:x:0:0:Bourne-again Superuser:/root:',
+  'daemon:x:1:1:Owner of many system processes:/root:/usr/sbin/nologin',
+  'operator:x:2:5:System &:/:/usr/sbin/nologin',
+  'bin:x:3:7:Binaries Commands and Source:/:/usr/sbin/nologin',
+  'tty:x:4:65533:Tty Sandbox:/:/usr/sbin/nologin',
+  'kmem:x:5:65533:KMem Sandbox:/:/usr/sbin/nologin',
+  'games:x:7:13:Games pseudo-user:/:/usr/sbin/nologin',
+  'news:x:8:8:News Subsystem:/:/usr/sbin/nologin',
+  'man:x:9:9:Mister Man Pages:/usr/share/man:/usr/sbin/nologin',
+  'sshd:x:22:22:Secure Shell Daemon:/var/empty:/usr/sbin/nologin',
+  'smmsp:x:25:25:Sendmail Submission User:/var/spool/clientmqueue:/usr/sbin/nologin',
+  'mailnull:x:26:26:Sendmail Default User:/var/spool/mqueue:/usr/sbin/nologin',
+  'bind:x:53:53:Bind Sandbox:/:/usr/sbin/nologin',
+  'unbound:x:59:59:Unbound DNS Resolver:/var/unbound:/usr/sbin/nologin',
+  'proxy:x:62:62:Packet Filter pseudo-user:/nonexistent:/usr/sbin/nologin',
+  '_pflogd:x:64:64:pflogd privsep user:/var/empty:/usr/sbin/nologin',
+  '_dhcp:x:65:65:dhcp programs:/var/empty:/usr/sbin/nologin',
+  'uucp:x:66:66:UUCP pseudo-user:/var/spool/uucppublic:/usr/local/libexec/uucp/uucico',
+  'pop:x:68:6:Post Office Owner:/nonexistent:/usr/sbin/nologin',
+  'auditdistd:x:78:77:Auditdistd unprivileged user:/var/empty:/usr/sbin/nologin',
+  'www:x:80:80:World Wide Web Owner:/nonexistent:/usr/sbin/nologin',
+  'ntpd:x:123:123:NTP Daemon:/var/db/ntp:/usr/sbin/nologin',
+  '_ypldap:x:160:160:YP LDAP unprivileged user:/var/empty:/usr/sbin/nologin',
+  'hast:x:845:845:HAST unprivileged user:/var/empty:/usr/sbin/nologin',
+  'tests:x:977:977:Unprivileged user for tests:/nonexistent:/usr/sbin/nologin',
+  'nobody:x:65534:65534:Unprivileged user:/nonexistent:/usr/sbin/nologin',
+];
+
+const FREEBSD_GROUPS: readonly string[] = [
+  'wheel:x:0:root',
+  'daemon:x:1:',
+  'kmem:x:2:',
+  'sys:x:3:',
+  'tty:x:4:',
+  'operator:x:5:root',
+  'mail:x:6:',
+  'bin:x:7:',
+  'news:x:8:',
+  'man:x:9:',
+  'games:x:13:',
+  'ftp:x:14:',
+  'staff:x:20:',
+  'sshd:x:22:',
+  'smmsp:x:25:',
+  'mailnull:x:26:',
+  'guest:x:31:',
+  'video:x:44:',
+  'realtime:x:47:',
+  'bind:x:53:',
+  'unbound:x:59:',
+  'proxy:x:62:',
+  'authpf:x:63:',
+  '_pflogd:x:64:',
+  '_dhcp:x:65:',
+  'uucp:x:66:',
+  'dialer:x:68:',
+  'network:x:69:',
+  'audit:x:77:',
+  'www:x:80:',
+  'ntpd:x:123:',
+  '_ypldap:x:160:',
+  'hast:x:845:',
+  'tests:x:977:',
+  'nogroup:x:65533:',
+  'nobody:x:65534:',
+];
+
 /** The catalogue's extra users, as each family's packages create them ({uid} when allocated dynamically). */
 const KNOWN_USERS: Readonly<Record<DistroFamily, Readonly<Record<string, PasswdLine>>>> = {
   debian: {
@@ -419,7 +492,9 @@ export function seedAccounts(machine: Machine, random: SeededRandom): SeedAccoun
           ? ARCH_BASE
           : family === 'busybox'
             ? BUSYBOX_BASE
-            : DEBIAN_BASE;
+            : family === 'bsd'
+              ? FREEBSD_BASE
+              : DEBIAN_BASE;
   const groupLines =
     family === 'rhel'
       ? RHEL_GROUPS
@@ -429,7 +504,9 @@ export function seedAccounts(machine: Machine, random: SeededRandom): SeedAccoun
           ? ARCH_GROUPS
           : family === 'busybox'
             ? BUSYBOX_GROUPS
-            : DEBIAN_GROUPS;
+            : family === 'bsd'
+              ? FREEBSD_GROUPS
+              : DEBIAN_GROUPS;
   const users = base.map(parsePasswd);
   const groups = groupLines.map(parseGroup);
   const rootShell = machine.distro.filesystem.shell.startsWith('/')
@@ -448,8 +525,10 @@ export function seedAccounts(machine: Machine, random: SeededRandom): SeedAccoun
   };
   const takeSysUid = (): number => takeFree(new Set(users.map((u) => u.uid)));
   const takeSysGid = (): number => takeFree(new Set(groups.map((g) => g.gid)));
+  // FreeBSD's adduser(8) hands out ids from 1001 (uid 1000 stays unused on a stock install).
+  const firstLoginId = family === 'bsd' ? 1001 : 1000;
   const nextLogin = (): number => {
-    let id = 1000;
+    let id = firstLoginId;
     while (users.some((u) => u.uid === id)) id++;
     return id;
   };
@@ -609,4 +688,35 @@ export function shadowText(
 
 export function gshadowText(accounts: SeedAccounts): string {
   return accounts.groups.map((g) => `${g.name}:!::${g.members.join(',')}\n`).join('');
+}
+
+/** FreeBSD's /etc/passwd: pwd_mkdb(8) writes `*` where Linux writes `x`, and no hashes. */
+export function freebsdPasswdText(accounts: SeedAccounts): string {
+  return accounts.users
+    .map((u) => `${u.name}:*:${u.uid}:${u.gid}:${u.gecos}:${u.home}:${u.shell}\n`)
+    .join('');
+}
+
+export function freebsdGroupText(accounts: SeedAccounts): string {
+  return accounts.groups.map((g) => `${g.name}:*:${g.gid}:${g.members.join(',')}\n`).join('');
+}
+
+/**
+ * FreeBSD's /etc/master.passwd (passwd(5): name:password:uid:gid:class:change:expire:gecos:home:shell),
+ * readable by root only. Accounts nobody logs in to carry `*`; toor has no password, as shipped.
+ */
+export function masterPasswdText(machine: Machine, accounts: SeedAccounts, random: SeededRandom): string {
+  return accounts.users
+    .map((u) => {
+      const hash =
+        u.uid === 0 && u.name === 'root'
+          ? passwordHash(machine, random)
+          : u.login
+            ? passwordHash(machine, random)
+            : u.name === 'toor'
+              ? ''
+              : '*';
+      return `${u.name}:${hash}:${u.uid}:${u.gid}::0:0:${u.gecos}:${u.home}:${u.shell}\n`;
+    })
+    .join('');
 }

@@ -6,11 +6,14 @@
 import type { SeedAccount } from './accounts.js';
 import { DAY_MS, hex, lines, type SeedContext } from './context.js';
 import { RHEL_BASH_PROFILE, RHEL_BASHRC, SKEL_BASH_LOGOUT, SKEL_BASHRC, SKEL_PROFILE } from './etc.js';
+import { FREEBSD_ROOT_CSHRC, FREEBSD_ROOT_PROFILE, FREEBSD_SHRC } from './freebsd.js';
 
 export function seedHomes(ctx: SeedContext): void {
   const { tree, family } = ctx;
   const root = ctx.accounts.users[0]!;
-  tree.dir('/root', { mode: 0o700, mtimeMs: ctx.machine.bootMs - DAY_MS });
+  // FreeBSD's mtree gives /root 0750; Linux installers 0700.
+  const rootMode = family === 'bsd' ? 0o750 : 0o700;
+  tree.dir('/root', { mode: rootMode, mtimeMs: ctx.machine.bootMs - DAY_MS });
   tree.dir('/home', { mtimeMs: ctx.installMs });
   seedHome(ctx, root);
   for (const user of ctx.accounts.users) if (user.login && user.uid >= 1000) seedHome(ctx, user);
@@ -28,12 +31,8 @@ function seedHome(ctx: SeedContext, user: SeedAccount): void {
   const t = ctx.installMs + (uid === 0 ? 0 : DAY_MS);
   const own = { uid, gid, mtimeMs: t };
   tree.dir(home, {
-    mode:
-      uid === 0
-        ? 0o700
-        : family === 'debian' && !ctx.machine.distro.name.startsWith('ubuntu20')
-          ? 0o700
-          : 0o700,
+    // adduser(8) on FreeBSD makes homes 0755; Linux useradd 0700 (root's is 0750 on FreeBSD).
+    mode: family === 'bsd' ? (uid === 0 ? 0o750 : 0o755) : 0o700,
     uid,
     gid,
     mtimeMs: ctx.machine.bootMs - random.int(1, 5) * DAY_MS,
@@ -62,7 +61,34 @@ function seedHome(ctx: SeedContext, user: SeedAccount): void {
       );
     }
   }
-  const historyFile = family === 'alpine' || family === 'busybox' ? '.ash_history' : '.bash_history';
+  if (family === 'bsd') {
+    tree.file(`${home}/.cshrc`, FREEBSD_ROOT_CSHRC, own);
+    tree.file(`${home}/.profile`, FREEBSD_ROOT_PROFILE, own);
+    tree.file(`${home}/.shrc`, FREEBSD_SHRC, own);
+    tree.file(
+      `${home}/.login`,
+      "# .login - csh login script, read by login shell, after `.cshrc' at login.\n",
+      own,
+    );
+    if (uid === 0)
+      tree.file(
+        `${home}/.k5login`,
+        '# .k5login: principals allowed to log in as root (see ksu(1))\n#root@example.com\n',
+        own,
+      );
+    else
+      tree.file(
+        `${home}/.login_conf`,
+        '# /etc/login.conf overrides for this user\nme:\\\n\t:charset=UTF-8:\\\n\t:lang=C.UTF-8:\n',
+        own,
+      );
+  }
+  const historyFile =
+    family === 'alpine' || family === 'busybox'
+      ? '.ash_history'
+      : family === 'bsd'
+        ? '.sh_history'
+        : '.bash_history';
   tree.file(`${home}/${historyFile}`, history(ctx, user), {
     mode: 0o600,
     uid,
@@ -93,6 +119,7 @@ function seedHome(ctx: SeedContext, user: SeedAccount): void {
 function history(ctx: SeedContext, user: SeedAccount): string {
   const random = ctx.random(`history:${user.name}`);
   const family = ctx.family;
+  if (family === 'bsd') return lines(...pickHistory(random, FREEBSD_HISTORY));
   const pm =
     family === 'debian'
       ? ['apt update', 'apt upgrade -y', 'apt install -y htop']
@@ -152,11 +179,36 @@ function history(ctx: SeedContext, user: SeedAccount): string {
     'last -n 10',
     'ps aux | grep ssh',
   ];
+  return lines(...pickHistory(random, candidates));
+}
+
+/** An administrator's FreeBSD habits: pkg, rc.d services, base tools (no systemctl, free or ip). */
+const FREEBSD_HISTORY: readonly string[] = [
+  'pkg update',
+  'pkg upgrade -y',
+  'freebsd-update fetch',
+  'freebsd-update install',
+  'service sshd restart',
+  'sysrc -a',
+  'ls -la',
+  'df -h',
+  'top',
+  'uptime',
+  'ifconfig',
+  'sockstat -4l',
+  'tail -f /var/log/messages',
+  'vi /etc/rc.conf',
+  'freebsd-version',
+  'w',
+  'ps aux | grep ssh',
+];
+
+function pickHistory(random: ReturnType<SeedContext['random']>, candidates: readonly string[]): string[] {
   const n = random.int(8, 24);
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(candidates[random.int(0, candidates.length - 1)]!);
   out.push('exit');
-  return lines(...out);
+  return out;
 }
 
 function anacondaKickstart(ctx: SeedContext): string {
