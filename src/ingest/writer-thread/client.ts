@@ -8,11 +8,11 @@ import { startThread, threadModule } from './spawn.js';
 /**
  * The writer's heap. It holds the batch being applied and the one queued behind it (their log text is
  * off the heap, in a transferred buffer); capped, V8 collects the garbage of decoding and binding each
- * batch instead of letting it grow the heap for minutes. See bench/ingest.ts for the resident memory.
+ * batch instead of letting it grow the heap for minutes. Sized as the import thread's (see there).
  */
 export const WRITER_THREAD_LIMITS = {
-  maxOldGenerationSizeMb: 96,
-  maxYoungGenerationSizeMb: 16,
+  maxOldGenerationSizeMb: 128,
+  maxYoungGenerationSizeMb: 32,
 } as const;
 
 interface Pending {
