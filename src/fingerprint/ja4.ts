@@ -20,7 +20,7 @@ const EMPTY_HASH = '000000000000';
 /** JA4.md: counts are two digits, capped at 99. */
 const MAX_COUNT = 99;
 
-type Ja4Input = Pick<
+export type Ja4Input = Pick<
   ClientHello,
   'legacyVersion' | 'supportedVersions' | 'cipherSuites' | 'extensions' | 'alpn' | 'signatureAlgorithms'
 >;
@@ -43,7 +43,7 @@ function versionRank(version: number): number {
 }
 
 /** JA4.md "TLS and DTLS Version": the highest supported_versions entry, else legacy_version. */
-function versionCode(hello: Ja4Input): string {
+export function versionCode(hello: Ja4Input): string {
   const offered = hello.supportedVersions.filter((v) => !isGrease(v));
   let version = hello.legacyVersion;
   if (offered.length > 0) {
@@ -60,7 +60,7 @@ function isAlphanumeric(byte: number): boolean {
  * JA4.md "ALPN Extension Value": first and last character of the first protocol; `00` when there is
  * none or it is empty; the first and last hex digit of its bytes when either end is not alphanumeric.
  */
-function alpnCode(alpn: readonly string[]): string {
+export function alpnCode(alpn: readonly string[]): string {
   const first = alpn[0];
   if (first === undefined || first.length === 0) return '00';
   const head = first.charCodeAt(0);
@@ -74,7 +74,8 @@ function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');
 }
 
-function count(n: number): string {
+/** A count as two digits, capped at 99. */
+export function count(n: number): string {
   return String(Math.min(n, MAX_COUNT)).padStart(2, '0');
 }
 
