@@ -95,6 +95,16 @@ describe('createEmitter', () => {
     expect(lines).toEqual([]);
   });
 
+  it('still rejects a bad value after accepting a good one for the same field', () => {
+    const { emit, lines } = setup();
+    emit('connect', { src_ip: '192.0.2.1', src_port: 22 });
+    expect(() => emit('connect', { src_ip: '192.0.2.1', src_port: 99999 })).toThrow(/field src_port/);
+    // @ts-expect-error -- null is not a value a field takes
+    expect(() => emit('connect', { src_ip: null, src: '192.0.2.1' })).toThrow(/field src_ip/);
+    expect(() => emit('connect', { src_ip: '192.0.2.300' })).toThrow(/field src_ip: must be an IP/);
+    expect(lines).toHaveLength(1);
+  });
+
   it('rejects unknown event types and params at compile time and at run time', () => {
     const { emit } = setup();
     // @ts-expect-error: not an event of the catalogue

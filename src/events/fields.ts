@@ -35,9 +35,40 @@ export interface FieldMeta {
   [key: string]: unknown;
 }
 
-function withMeta<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
-  return schema.meta(meta) as T;
+/**
+ * A plain check per field schema that accepts a value only if the schema does: the emitter runs it on
+ * every event and asks zod only when it says no (for zod's error, or because it is stricter). Zod's
+ * parse of a whole object costs more than formatting the line; these are a typeof and a regex.
+ */
+const accepting = new WeakMap<z.ZodType, (value: unknown) => boolean>();
+
+/** The field's fast check (see `accepting`), or undefined when only zod can tell. */
+export function fieldAccepts(schema: z.ZodType): ((value: unknown) => boolean) | undefined {
+  return accepting.get(schema);
 }
+
+function withMeta<T extends z.ZodType>(schema: T, meta: FieldMeta, accepts: (value: unknown) => boolean): T {
+  const described = schema.meta(meta) as T;
+  accepting.set(described, accepts);
+  return described;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+/**
+ * A check that remembers the last value it accepted: a connection's address and a memoised JSON text
+ * come back on every event, and comparing strings is cheaper than parsing them again.
+ */
+function rememberingLast(check: (value: unknown) => boolean): (value: unknown) => boolean {
+  let last: string | null = null;
+  return (v) => {
+    if (last !== null && v === last) return true;
+    if (!check(v)) return false;
+    if (typeof v === 'string') last = v;
+    return true;
+  };
+}
+
+const isNumberOrString = (v: unknown): v is number | string => typeof v === 'number' || typeof v === 'string';
 
 /** The field's docs metadata (also through `.optional()`). */
 export function fieldMeta(schema: z.ZodType): FieldMeta | undefined {
@@ -48,17 +79,31 @@ export function fieldMeta(schema: z.ZodType): FieldMeta | undefined {
 export function optional<T extends z.ZodType>(schema: T): z.ZodOptional<T> {
   const meta = fieldMeta(schema);
   const wrapped = schema.optional();
-  return meta === undefined ? wrapped : (wrapped.meta(meta) as z.ZodOptional<T>);
+  const result = meta === undefined ? wrapped : (wrapped.meta(meta) as z.ZodOptional<T>);
+  const inner = accepting.get(schema);
+  if (inner !== undefined) accepting.set(result, (v) => v === undefined || inner(v));
+  return result;
 }
 
 const DECIMAL_INTEGER = /^\d{1,15}$/;
 const DECIMAL_NUMBER = /^\d{1,15}(\.\d{1,9})?$/;
 const MAX_PORT = 65_535;
+const SESSION_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function isPortValue(v: number | string): boolean {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= MAX_PORT;
   return /^\d{1,5}$/.test(v) && Number(v) <= MAX_PORT;
 }
+
+function isCountValue(v: number | string): boolean {
+  return typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : DECIMAL_INTEGER.test(v);
+}
+
+function isDecimalValue(v: number | string): boolean {
+  return typeof v === 'number' ? Number.isFinite(v) && v >= 0 : DECIMAL_NUMBER.test(v);
+}
+
+const FLAG_TEXTS: ReadonlySet<unknown> = new Set(['true', 'false', 'True', 'False']);
 
 function isJsonText(v: string): boolean {
   try {
@@ -71,15 +116,16 @@ function isJsonText(v: string): boolean {
 
 /** Free text, usually attacker-supplied. */
 export function text(description: string): z.ZodString {
-  return withMeta(z.string(), { description, format: 'text' });
+  return withMeta(z.string(), { description, format: 'text' }, isString);
 }
 
 /** A bare IP address (v4 or v6, no port). */
 export function ip(description: string) {
-  return withMeta(z.string().refine(isBareIp, 'must be an IP address (no port)'), {
-    description,
-    format: 'ip',
-  });
+  return withMeta(
+    z.string().refine(isBareIp, 'must be an IP address (no port)'),
+    { description, format: 'ip' },
+    rememberingLast((v) => isString(v) && isBareIp(v)),
+  );
 }
 
 /** An IP, `a.b.c.d:port` or `[v6]:port`: the parser splits the port into `remote_port`. */
@@ -87,81 +133,84 @@ export function address(description: string) {
   return withMeta(
     z.string().refine((v) => parseAddress(v) !== null, 'must be an IP, a.b.c.d:port or [v6]:port'),
     { description, format: 'address' },
+    rememberingLast((v) => isString(v) && parseAddress(v) !== null),
   );
 }
 
 export function port(description: string) {
-  return withMeta(z.union([z.number(), z.string()]).refine(isPortValue, 'must be a port number 0..65535'), {
-    description,
-    format: 'port',
-  });
+  return withMeta(
+    z.union([z.number(), z.string()]).refine(isPortValue, 'must be a port number 0..65535'),
+    { description, format: 'port' },
+    (v) => isNumberOrString(v) && isPortValue(v),
+  );
 }
 
 /** A non-negative integer (bytes, counts, ids). */
 export function count(description: string) {
   return withMeta(
-    z
-      .union([z.number(), z.string()])
-      .refine(
-        (v) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : DECIMAL_INTEGER.test(v)),
-        'must be a non-negative integer',
-      ),
+    z.union([z.number(), z.string()]).refine(isCountValue, 'must be a non-negative integer'),
     { description, format: 'count' },
+    (v) => isNumberOrString(v) && isCountValue(v),
   );
 }
 
 /** A non-negative decimal number (durations in seconds, RTTs in ms). */
 export function decimal(description: string) {
   return withMeta(
-    z
-      .union([z.number(), z.string()])
-      .refine(
-        (v) => (typeof v === 'number' ? Number.isFinite(v) && v >= 0 : DECIMAL_NUMBER.test(v)),
-        'must be a non-negative decimal number',
-      ),
+    z.union([z.number(), z.string()]).refine(isDecimalValue, 'must be a non-negative decimal number'),
     { description, format: 'decimal' },
+    (v) => isNumberOrString(v) && isDecimalValue(v),
   );
 }
 
 /** true/false (Python emitters wrote `True`/`False`). */
 export function flag(description: string) {
-  return withMeta(z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])]), {
-    description,
-    format: 'flag',
-  });
+  return withMeta(
+    z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])]),
+    { description, format: 'flag' },
+    (v) => typeof v === 'boolean' || FLAG_TEXTS.has(v),
+  );
 }
 
 /** Nested data carried as one JSON text (spec §1.1: headers, settings, lists). */
 export function json(description: string) {
-  return withMeta(z.string().refine(isJsonText, 'must be a JSON text'), { description, format: 'json' });
+  return withMeta(
+    z.string().refine(isJsonText, 'must be a JSON text'),
+    { description, format: 'json' },
+    rememberingLast((v) => isString(v) && isJsonText(v)),
+  );
 }
 
 /** Hexadecimal digest or fingerprint of `length` digits (any length when omitted). */
 export function hex(description: string, length?: number) {
   const pattern = length === undefined ? /^[0-9a-fA-F]+$/ : new RegExp(`^[0-9a-fA-F]{${length}}$`);
   const what = length === undefined ? 'hexadecimal' : `${length} hexadecimal digits`;
-  return withMeta(z.string().regex(pattern, `must be ${what}`), { description, format: 'hex' });
+  return withMeta(
+    z.string().regex(pattern, `must be ${what}`),
+    { description, format: 'hex' },
+    (v) => isString(v) && pattern.test(v),
+  );
 }
 
 export function base64(description: string) {
   return withMeta(
     z.string().refine((v) => decodeBase64Strict(v) !== null, 'must be strict base64 (RFC 4648, padded)'),
     { description, format: 'base64' },
+    (v) => isString(v) && decodeBase64Strict(v) !== null,
   );
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
-  return withMeta(z.enum(values), { description, format: 'enum', values });
+  const allowed: ReadonlySet<unknown> = new Set(values);
+  return withMeta(z.enum(values), { description, format: 'enum', values }, (v) => allowed.has(v));
 }
 
 /** Session id: the reference's sessrec writes a 36-character UUID; ours is any id token. */
 export function sessionId(description: string) {
   return withMeta(
-    z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1..64 characters of [A-Za-z0-9_.:-]'),
-    {
-      description,
-      format: 'id',
-    },
+    z.string().regex(SESSION_ID, 'must be 1..64 characters of [A-Za-z0-9_.:-]'),
+    { description, format: 'id' },
+    (v) => isString(v) && SESSION_ID.test(v),
   );
 }
 

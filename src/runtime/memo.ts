@@ -15,13 +15,26 @@ export const MEMO_MAX_KEY_CHARS = 4096;
  * callers and must not be mutated; they are frozen to make sure.
  */
 export function memoizeByString<R extends object | null>(fn: (key: string) => R): (key: string) => R {
+  return memoizeByKey((key: string) => key, fn);
+}
+
+/**
+ * memoizeByString for a function of any input, cached under the string `keyOf` names it by: inputs with
+ * the same key must give the same result. Cheaper than serialising the input when the key can be built
+ * by hand.
+ */
+export function memoizeByKey<A, R extends object | null>(
+  keyOf: (input: A) => string,
+  fn: (input: A) => R,
+): (input: A) => R {
   const cache = new Map<string, R>();
-  return (key) => {
-    if (key.length > MEMO_MAX_KEY_CHARS) return fn(key);
+  return (input) => {
+    const key = keyOf(input);
+    if (key.length > MEMO_MAX_KEY_CHARS) return fn(input);
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
     if (cache.size >= MEMO_MAX_ENTRIES) cache.clear();
-    const value = fn(key);
+    const value = fn(input);
     if (value !== null) deepFreeze(value);
     cache.set(key, value);
     return value;

@@ -31,6 +31,8 @@ describe('formatTimestamp', () => {
   it('refuses what is not a time', () => {
     expect(() => formatTimestamp(Number.NaN)).toThrow(RangeError);
     expect(() => formatTimestamp(1e30)).toThrow(RangeError);
+    expect(() => formatTimestamp(Date.UTC(10_000, 0, 1) * 1000)).toThrow(/0000\.\.9999/);
+    expect(() => formatTimestamp(Date.UTC(-1, 0, 1) * 1000)).toThrow(/0000\.\.9999/);
   });
 });
 

@@ -60,7 +60,8 @@ export const TRUNCATED_MSG_NAME = 'MSG';
 const PARAM_NAME = /^[A-Za-z0-9_.-]{1,32}$/;
 const checkedNames = new Set<string>();
 
-function checkParamName(name: string): void {
+/** Throws unless `name` is a valid SD-NAME (RFC 5424 §6.3.3); emitters check their names once up front. */
+export function checkParamName(name: string): void {
   if (checkedNames.has(name)) return;
   if (!PARAM_NAME.test(name)) {
     throw new Error(
@@ -116,14 +117,18 @@ function escapeWith(s: string, width: (c: number) => number): string {
   return segment === 0 ? s : out + s.slice(segment);
 }
 
+/** Units valueEscapeWidth / msgEscapeWidth widen: a native scan finds whether any is there. */
+const VALUE_NEEDS_ESCAPE = /[\\"\]\x00-\x1f\x7f-\x9f]/;
+const MSG_NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f]/;
+
 /** A PARAM-VALUE as written inside relay@55555 (without the quotes). */
 export function escapeParamValue(value: string): string {
-  return escapeWith(value, valueEscapeWidth);
+  return VALUE_NEEDS_ESCAPE.test(value) ? escapeWith(value, valueEscapeWidth) : value;
 }
 
 /** MSG as written: control characters (C0, DEL, C1) shown as `\n` `\r` `\t` `\xHH`, all else verbatim. */
 export function escapeMsg(msg: string): string {
-  return escapeWith(msg, msgEscapeWidth);
+  return MSG_NEEDS_ESCAPE.test(msg) ? escapeWith(msg, msgEscapeWidth) : msg;
 }
 
 /** Longest prefix of `s` whose escaped form fits in `budget` units, never splitting a surrogate pair. */
@@ -214,6 +219,70 @@ function fitToLimit(head: string, params: Part[], msg: Part | null): string {
   throw new Error('cannot fit the line: truncation did not converge');
 }
 
+/**
+ * The header fields after the timestamp, with their leading space: ` HOSTNAME APP-NAME PROCID MSGID`.
+ * The same for every event a service emits of one type, so an emitter works it out once.
+ */
+export function formatHeaderTail(
+  decky: string | null,
+  service: string | null,
+  procid: string | null | undefined,
+  eventType: string | null,
+): string {
+  return (
+    ` ${headerField(decky, MAX_HOSTNAME_LENGTH)} ${headerField(service, MAX_APP_NAME_LENGTH)} ` +
+    `${headerField(procid, MAX_PROCID_LENGTH)} ${headerField(eventType, MAX_MSGID_LENGTH)}`
+  );
+}
+
+/** `<PRI>1 `: the line's start for a severity 0..7 (facility local0). */
+export function formatPriVersion(severity: number): string {
+  if (!Number.isInteger(severity) || severity < 0 || severity > 7) {
+    throw new RangeError(`cannot format an event: severity ${severity} is not 0..7`);
+  }
+  return `<${FACILITY_LOCAL0 * 8 + severity}>1 `;
+}
+
+/**
+ * The line after its header (`head`, up to MSGID): the relay@55555 element and MSG, cut to fit
+ * MAX_LINE_LENGTH. Param names must have passed checkParamName. Most lines fit as they are and are built
+ * in one pass; only an oversized one takes the truncation path.
+ */
+export function formatBody(
+  head: string,
+  fields: Readonly<Record<string, FieldValue>> | undefined,
+  msg: string | null | undefined,
+): string {
+  let sd = '';
+  if (fields !== undefined) {
+    for (const name of Object.keys(fields)) {
+      const value = fields[name];
+      if (value === null || value === undefined) continue;
+      sd += ` ${name}="${escapeParamValue(stringify(value))}"`;
+    }
+  }
+  const sdText = sd === '' ? '-' : `[${DECNET_SD_ID}${sd}]`;
+  const line =
+    msg === null || msg === undefined || msg === ''
+      ? `${head} ${sdText}`
+      : `${head} ${sdText} ${escapeMsg(msg)}`;
+  if (line.length <= MAX_LINE_LENGTH) return line;
+  const params: Part[] = [];
+  if (fields !== undefined) {
+    for (const name of Object.keys(fields)) {
+      const value = fields[name];
+      if (value === null || value === undefined) continue;
+      const raw = stringify(value);
+      params.push({ name, raw, written: escapeParamValue(raw), isMsg: false });
+    }
+  }
+  const msgPart =
+    msg === null || msg === undefined || msg === ''
+      ? null
+      : { name: TRUNCATED_MSG_NAME, raw: msg, written: escapeMsg(msg), isMsg: true };
+  return fitToLimit(head, params, msgPart);
+}
+
 /** Formats one event as an RFC 5424 line (no trailing newline). Throws only on programming errors. */
 export function formatLine(e: FormattableEvent): string {
   if (!Number.isInteger(e.severity) || e.severity < 0 || e.severity > 7) {
@@ -225,31 +294,13 @@ export function formatLine(e: FormattableEvent): string {
       `cannot format event ${e.eventType}: ${JSON.stringify(e.timestamp)} is not an RFC 5424 timestamp`,
     );
   }
-  const pri = FACILITY_LOCAL0 * 8 + e.severity;
-  const head =
-    `<${pri}>1 ${e.timestamp} ${headerField(e.decky, MAX_HOSTNAME_LENGTH)} ` +
-    `${headerField(e.service, MAX_APP_NAME_LENGTH)} ${headerField(e.procid, MAX_PROCID_LENGTH)} ` +
-    headerField(e.eventType, MAX_MSGID_LENGTH);
-
-  const params: Part[] = [];
-  let length = head.length + 3;
   if (e.fields !== undefined) {
     for (const name of Object.keys(e.fields)) {
       const value = e.fields[name];
-      if (value === null || value === undefined) continue;
-      checkParamName(name);
-      const raw = stringify(value);
-      const written = escapeParamValue(raw);
-      params.push({ name, raw, written, isMsg: false });
-      length += name.length + written.length + 4;
+      if (value !== null && value !== undefined) checkParamName(name);
     }
   }
-  let msg: Part | null = null;
-  if (e.msg !== null && e.msg !== undefined && e.msg !== '') {
-    msg = { name: TRUNCATED_MSG_NAME, raw: e.msg, written: escapeMsg(e.msg), isMsg: true };
-    length += msg.written.length + 1;
-  }
-  // `length` over-counts by a few units, so a line near the limit takes the exact path.
-  if (length + DECNET_SD_ID.length + 2 <= MAX_LINE_LENGTH) return assemble(head, params, msg, null);
-  return fitToLimit(head, params, msg);
+  const head =
+    formatPriVersion(e.severity) + e.timestamp + formatHeaderTail(e.decky, e.service, e.procid, e.eventType);
+  return formatBody(head, e.fields, e.msg);
 }

@@ -7,6 +7,10 @@ import { MAX_FRACTION_DIGITS } from './limits.js';
 
 const MICROS_PER_SECOND = 1_000_000;
 
+/** The last second formatted: events come many to a second, and Date's ISO form is the costly part. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /** Formats epoch microseconds as the normalised UTC timestamp. Fractions of a microsecond are dropped. */
 export function formatTimestamp(epochMicros: number): string {
   if (!Number.isFinite(epochMicros)) {
@@ -15,11 +19,20 @@ export function formatTimestamp(epochMicros: number): string {
   const micros = Math.floor(epochMicros);
   const seconds = Math.floor(micros / MICROS_PER_SECOND);
   const fraction = micros - seconds * MICROS_PER_SECOND;
-  const date = new Date(seconds * 1000);
-  if (Number.isNaN(date.getTime())) {
-    throw new RangeError(`cannot format timestamp: ${epochMicros} µs is outside the range of dates`);
+  if (seconds !== lastSecond) {
+    const date = new Date(seconds * 1000);
+    if (Number.isNaN(date.getTime())) {
+      throw new RangeError(`cannot format timestamp: ${epochMicros} µs is outside the range of dates`);
+    }
+    const text = date.toISOString();
+    // Years before 0000 or after 9999 come out as ±YYYYYY, which RFC 5424 §6.2.3 cannot carry.
+    if (text.length !== 24) {
+      throw new RangeError(`cannot format timestamp: ${epochMicros} µs is outside the years 0000..9999`);
+    }
+    lastSecondText = text.slice(0, 19);
+    lastSecond = seconds;
   }
-  return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(6, '0')}Z`;
+  return `${lastSecondText}.${String(fraction).padStart(6, '0')}Z`;
 }
 
 /** Result of reading a timestamp inside a line: the index after it and the normalised value, or why not. */

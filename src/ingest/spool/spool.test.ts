@@ -30,6 +30,20 @@ describe('spool', () => {
     await writer.close();
   });
 
+  it('keeps appended lines and appended bytes in the order they came, non-ASCII lines included', async () => {
+    const dir = spoolDir();
+    const writer = await SpoolWriter.open(dir, options());
+    writer.append('one');
+    writer.appendBytes(Buffer.from('two\nthree\n'));
+    writer.append('vier – ü');
+    const end = await writer.flush();
+    const expected = 'one\ntwo\nthree\nvier – ü\n';
+    expect(readFileSync(segmentPath(dir, 1), 'utf8')).toBe(expected);
+    expect(end.offset).toBe(Buffer.byteLength(expected));
+    expect(writer.appended).toBe(4);
+    await writer.close();
+  });
+
   it('never lets a newline inside an appended line split it', async () => {
     const dir = spoolDir();
     const writer = await SpoolWriter.open(dir, options());

@@ -26,6 +26,9 @@ export class SpoolWriter {
   private segment = 0;
   private size = 0;
   private pending: Buffer[] = [];
+  /** Lines appended since the last seal, encoded together (one Buffer per line cost more than the line). */
+  private pendingLines: string[] = [];
+  /** Bytes in `pending` plus UTF-16 units (and newlines) in `pendingLines`. */
   private pendingBytes = 0;
   private flushing: Promise<SpoolPosition> = Promise.resolve({ segment: 0, offset: 0 });
   private closed = false;
@@ -51,7 +54,21 @@ export class SpoolWriter {
   append(line: string): void {
     if (this.closed) throw new Error('spool is closed');
     const safe = line.includes('\n') || line.includes('\r') ? line.replace(/[\r\n]/g, ' ') : line;
-    this.push(Buffer.from(`${safe}\n`, 'utf8'), 1);
+    this.pendingLines.push(safe);
+    this.pendingBytes += safe.length + 1;
+    this.linesWritten += 1;
+    if (this.pendingBytes >= SPOOL_LIMITS.maxBufferedBytes)
+      void this.flush().catch((err) => this.reportFailure(err));
+  }
+
+  /** Encodes the appended lines into `pending`, behind what is there. */
+  private seal(): void {
+    if (this.pendingLines.length === 0) return;
+    const text = `${this.pendingLines.join('\n')}\n`;
+    this.pendingLines = [];
+    const bytes = Buffer.from(text, 'utf8');
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length - text.length;
   }
 
   /** Appends exact bytes: whole lines, each ending with a newline (an import handed over verbatim). */
@@ -61,6 +78,7 @@ export class SpoolWriter {
     const whole = block[block.length - 1] === NEWLINE ? block : Buffer.concat([block, Buffer.from('\n')]);
     let lines = 0;
     for (let i = whole.indexOf(NEWLINE); i !== -1; i = whole.indexOf(NEWLINE, i + 1)) lines++;
+    this.seal();
     this.push(whole, lines);
   }
 
@@ -124,6 +142,7 @@ export class SpoolWriter {
    */
   private async writePending(): Promise<SpoolPosition> {
     if (this.pendingBytes > 0 && !this.closed) {
+      this.seal();
       const batch =
         this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];

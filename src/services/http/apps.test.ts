@@ -93,6 +93,38 @@ describe('serializeResponse', () => {
     expect(text).toContain('Connection: keep-alive\r\n');
     expect(text).toContain('X-Extra: 1\r\n\r\n');
   });
+  it('reuses a constant page only while the Date, the close and the reply stay the same', () => {
+    const nginx = persona('nginx');
+    const extraHeaders = [['X-Extra', '1']] as const;
+    const o = (date: string, close: boolean) => ({
+      persona: nginx,
+      date,
+      lastModifiedMs: 0,
+      head: false,
+      close,
+      extraHeaders,
+    });
+    const reply = route(nginx, input('GET', '/'));
+    const first = serializeResponse(reply, o('Fri, 27 Nov 2026 00:00:00 GMT', false));
+    expect(serializeResponse({ ...reply }, o('Fri, 27 Nov 2026 00:00:00 GMT', false)).bytes).toBe(
+      first.bytes,
+    );
+    const later = serializeResponse(reply, o('Fri, 27 Nov 2026 00:00:01 GMT', false)).bytes.toString(
+      'latin1',
+    );
+    expect(later).toContain('Date: Fri, 27 Nov 2026 00:00:01 GMT\r\n');
+    const closing = serializeResponse(reply, o('Fri, 27 Nov 2026 00:00:01 GMT', true)).bytes.toString(
+      'latin1',
+    );
+    expect(closing).toContain('Connection: close\r\n');
+    const withHeader = { ...reply, headers: [['Set-Cookie', 'a=1'] as const] };
+    const cookie = serializeResponse(withHeader, o('Fri, 27 Nov 2026 00:00:01 GMT', false));
+    expect(cookie.bytes.toString('latin1')).toContain('Set-Cookie: a=1\r\n');
+    const notFound = { ...reply, status: 404 };
+    expect(
+      serializeResponse(notFound, o('Fri, 27 Nov 2026 00:00:01 GMT', false)).bytes.toString('latin1'),
+    ).toMatch(/^HTTP\/1\.1 404 /);
+  });
   it('sends no body to HEAD but the GET length', () => {
     const reply = route(persona('nginx'), input('HEAD', '/'));
     const out = serializeResponse(reply, options(true, true));

@@ -44,6 +44,11 @@ export class HttpConnection {
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   /** What the connection became after h2c prior knowledge or Upgrade. */
   private http2: Http2Connection | null = null;
+  /**
+   * The socket timeout last set. Node restarts the timer on every read and write by itself, so it is set
+   * again only when it changes (between a partial request and keep-alive idling).
+   */
+  private timeoutMs = 0;
 
   constructor(
     private readonly shared: HttpShared,
@@ -66,8 +71,14 @@ export class HttpConnection {
       this.becomeHttp2();
       return;
     }
-    this.socket.setTimeout(HTTP_LIMITS.requestTimeoutMs);
+    this.setTimeout(HTTP_LIMITS.requestTimeoutMs);
     this.socket.on('data', this.onData);
+  }
+
+  private setTimeout(ms: number): void {
+    if (ms === this.timeoutMs) return;
+    this.timeoutMs = ms;
+    this.socket.setTimeout(ms);
   }
 
   /** Hands the socket, and what has been read of the HTTP/2 stream, to an HTTP/2 connection. */
@@ -113,19 +124,26 @@ export class HttpConnection {
     }
     try {
       const results = this.parser.push(chunk, (request) => this.upgrades(request));
-      for (const result of results) {
-        if (this.done) return;
-        if (result.kind === 'error') this.refuse(result.status);
-        else if (this.upgrades(result.request)) {
-          this.becomeHttp2(this.parser.detach(), result.request);
-          return;
-        } else this.serve(result.request);
+      // Pipelined requests (RFC 9112 §9.3.2): their responses leave in one write, not one each.
+      const batch = results.length > 1;
+      if (batch) this.socket.cork();
+      try {
+        for (const result of results) {
+          if (this.done) return;
+          if (result.kind === 'error') this.refuse(result.status);
+          else if (this.upgrades(result.request)) {
+            this.becomeHttp2(this.parser.detach(), result.request);
+            return;
+          } else this.serve(result.request);
+        }
+      } finally {
+        if (batch) this.socket.uncork();
       }
       if (!this.done) {
         const partial = this.parser.partial;
         if (!partial) this.requestStartedAt = null;
         else if (results.length > 0 || this.requestStartedAt === null) this.requestStartedAt = now;
-        this.socket.setTimeout(partial ? HTTP_LIMITS.requestTimeoutMs : HTTP_LIMITS.keepAliveTimeoutMs);
+        this.setTimeout(partial ? HTTP_LIMITS.requestTimeoutMs : HTTP_LIMITS.keepAliveTimeoutMs);
       }
     } catch (err) {
       this.done = true;

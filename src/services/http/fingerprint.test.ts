@@ -25,4 +25,19 @@ describe('requestFingerprint', () => {
       requestFingerprint('GET', '1.1', [['Host', 'z']]),
     );
   });
+  it('tells apart heads whose names would run together without their lengths', () => {
+    const one = requestFingerprint('GET', '1.1', [['a|1:b', '']]);
+    const two = requestFingerprint('GET', '1.1', [
+      ['a', ''],
+      ['b', ''],
+    ]);
+    expect(one.headersOrdered).toBe('["a|1:b"]');
+    expect(two.headersOrdered).toBe('["a","b"]');
+    expect(requestFingerprint('GET', '1.1', [['Cookie', 'x=1|6:Cookie=1:y']]).ja4h).not.toBe(
+      requestFingerprint('GET', '1.1', [
+        ['Cookie', 'x=1'],
+        ['Cookie', 'y'],
+      ]).ja4h,
+    );
+  });
 });

@@ -5,7 +5,7 @@
  * (a scanner or a brute-forcer sends the same one thousands of times) in a bounded memo.
  */
 import { type HttpRequestHead, ja4hDecnetOf, ja4hFoxioOf } from '../../fingerprint/ja4h.js';
-import { memoizeByString } from '../../runtime/memo.js';
+import { memoizeByKey } from '../../runtime/memo.js';
 import type { HttpHeader } from './parser.js';
 
 export interface RequestFingerprint {
@@ -18,12 +18,32 @@ export interface RequestFingerprint {
 /** The values JA4H reads; every other value is left out of the memo key. */
 const READ_VALUES: ReadonlySet<string> = new Set(['cookie', 'accept-language']);
 
-const fingerprintOfKey = memoizeByString((key: string): RequestFingerprint => {
-  const head = JSON.parse(key) as HttpRequestHead;
+function readsValue(name: string): boolean {
+  return (name.length === 6 || name.length === 15) && READ_VALUES.has(name.toLowerCase());
+}
+
+/**
+ * The memo key: method, version, and each header's name (and read value) with its length in front, so
+ * no two different heads share a key whatever bytes their names and values hold.
+ */
+function keyOf(head: HttpRequestHead): string {
+  let key = `${head.method.length}:${head.method}${head.version}`;
+  for (const [n, v] of head.headers) {
+    key += readsValue(n) ? `|${n.length}:${n}=${v.length}:${v}` : `|${n.length}:${n}`;
+  }
+  return key;
+}
+
+const fingerprintOf = memoizeByKey(keyOf, (head: HttpRequestHead): RequestFingerprint => {
+  const reduced: HttpRequestHead = {
+    method: head.method,
+    version: head.version,
+    headers: head.headers.map(([n, v]) => [n, readsValue(n) ? v : ''] as const),
+  };
   return {
-    ja4h: ja4hDecnetOf(head),
-    ja4hFoxio: ja4hFoxioOf(head).ja4h,
-    headersOrdered: JSON.stringify(head.headers.map(([n]) => n.toLowerCase())),
+    ja4h: ja4hDecnetOf(reduced),
+    ja4hFoxio: ja4hFoxioOf(reduced).ja4h,
+    headersOrdered: JSON.stringify(reduced.headers.map(([n]) => n.toLowerCase())),
   };
 });
 
@@ -32,6 +52,5 @@ export function requestFingerprint(
   version: '1.0' | '1.1' | '2',
   headers: readonly HttpHeader[],
 ): RequestFingerprint {
-  const reduced = headers.map(([n, v]) => [n, READ_VALUES.has(n.toLowerCase()) ? v : ''] as const);
-  return fingerprintOfKey(JSON.stringify({ method, version, headers: reduced }));
+  return fingerprintOf({ method, version, headers });
 }

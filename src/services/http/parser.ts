@@ -32,6 +32,8 @@ type ErrorStatus = Extract<ParseResult, { kind: 'error' }>['status'];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([^\s]+) HTTP\/(\d)\.(\d)$/;
 const LF = 0x0a;
+/** The body of a request without one: shared, never written to. */
+const EMPTY_BODY = Buffer.alloc(0);
 
 interface Head {
   method: string;
@@ -189,8 +191,21 @@ export class RequestParser {
   }
 
   private finish(head: Head): ParseResult {
-    const body = this.kept.length === 1 ? (this.kept[0] as Buffer) : Buffer.concat(this.kept);
-    const request: ParsedRequest = { ...head, body, bodyBytes: this.bodyBytes };
+    const body =
+      this.kept.length === 0
+        ? EMPTY_BODY
+        : this.kept.length === 1
+          ? (this.kept[0] as Buffer)
+          : Buffer.concat(this.kept);
+    const request: ParsedRequest = {
+      method: head.method,
+      target: head.target,
+      version: head.version,
+      headers: head.headers,
+      body,
+      bodyBytes: this.bodyBytes,
+      keepAlive: head.keepAlive,
+    };
     this.kept = [];
     this.keptBytes = 0;
     this.bodyBytes = 0;
@@ -241,15 +256,17 @@ export class RequestParser {
     const text = this.buffer.subarray(0, end).toString('latin1');
     this.buffer = this.buffer.subarray(end);
     this.scanned = 0;
-    const lines = text.split('\n').map(stripCr);
-    const match = REQUEST_LINE.exec(lines[0] ?? '');
+    let lineStart = text.indexOf('\n') + 1;
+    const match = REQUEST_LINE.exec(stripCr(text.slice(0, lineStart - 1)));
     if (match === null) return this.fail(400);
     const [, method, target, major, minor] = match as unknown as [string, string, string, string, string];
     if (major !== '1') return this.fail(505);
     const version = minor === '0' ? '1.0' : '1.1';
     const headers: HttpHeader[] = [];
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i] as string;
+    while (lineStart < text.length) {
+      const lf = text.indexOf('\n', lineStart);
+      const line = stripCr(text.slice(lineStart, lf < 0 ? text.length : lf));
+      lineStart = lf < 0 ? text.length : lf + 1;
       if (line === '') break;
       if (headers.length >= HTTP_LIMITS.maxHeaderCount) return this.fail(431);
       const colon = line.indexOf(':');
@@ -310,7 +327,9 @@ export function headerValue(headers: readonly HttpHeader[], lowerName: string): 
 
 /** RFC 9112 §9.3: HTTP/1.1 persists unless `close`; HTTP/1.0 only with `keep-alive`. */
 function keepAliveOf(version: '1.0' | '1.1', headers: readonly HttpHeader[]): boolean {
-  const options = values(headers, 'connection')
+  const connection = values(headers, 'connection');
+  if (connection.length === 0) return version === '1.1';
+  const options = connection
     .join(',')
     .toLowerCase()
     .split(',')

@@ -110,10 +110,90 @@ export function responseFields(reply: Reply, o: ResponseOptions & { h2?: boolean
   return { headers: h, body };
 }
 
-export function serializeResponse(reply: Reply, o: ResponseOptions): { bytes: Buffer; bodyBytes: number } {
-  const { headers, body } = responseFields(reply, o);
+export interface SerializedResponse {
+  bytes: Buffer;
+  bodyBytes: number;
+}
+
+/** A response already on the wire once, and what it was made from. */
+interface SentResponse extends SerializedResponse {
+  status: number;
+  contentType: string;
+  isStatic: boolean;
+  headers: readonly (readonly [string, string])[];
+  date: string;
+  lastModifiedMs: number;
+  extraHeaders: ResponseOptions['extraHeaders'];
+}
+
+/**
+ * The last response sent per persona, body and (HEAD, close): a scanner or a brute-forcer gets the same
+ * page thousands of times a second, and only the Date changes, once a second. Keyed by the encoded
+ * body, so only the bounded set of constant pages (`encoded`) is kept; emptied when full.
+ */
+const sent = new WeakMap<HttpPersona, Map<Buffer, (SentResponse | undefined)[]>>();
+
+function sameHeaders(
+  a: readonly (readonly [string, string])[],
+  b: readonly (readonly [string, string])[],
+): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as readonly [string, string];
+    const y = b[i] as readonly [string, string];
+    if (x[0] !== y[0] || x[1] !== y[1]) return false;
+  }
+  return true;
+}
+
+function matches(hit: SentResponse, reply: Reply, o: ResponseOptions): boolean {
+  return (
+    hit.status === reply.status &&
+    hit.date === o.date &&
+    hit.contentType === reply.contentType &&
+    hit.isStatic === reply.isStatic &&
+    hit.lastModifiedMs === o.lastModifiedMs &&
+    hit.extraHeaders === o.extraHeaders &&
+    sameHeaders(hit.headers, reply.headers)
+  );
+}
+
+/** The response as bytes. The Buffer may be shared with other connections: never modify it. */
+export function serializeResponse(reply: Reply, o: ResponseOptions): SerializedResponse {
+  const body = encodeBody(reply.body);
+  const constant = encoded.get(reply.body) === body;
+  let byBody = constant ? sent.get(o.persona) : undefined;
+  const variant = (o.head ? 2 : 0) + (o.close ? 1 : 0);
+  const hit = byBody?.get(body)?.[variant];
+  if (hit !== undefined && matches(hit, reply, o)) return hit;
+
+  const { headers } = responseFields(reply, o);
   let text = `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Error'}\r\n`;
   for (const [n, v] of headers) text += `${n}: ${v}\r\n`;
   const head = Buffer.from(`${text}\r\n`, 'latin1');
-  return { bytes: o.head ? head : Buffer.concat([head, body]), bodyBytes: o.head ? 0 : body.length };
+  const out = { bytes: o.head ? head : Buffer.concat([head, body]), bodyBytes: o.head ? 0 : body.length };
+  if (constant) {
+    if (byBody === undefined) {
+      byBody = new Map();
+      sent.set(o.persona, byBody);
+    }
+    let variants = byBody.get(body);
+    if (variants === undefined) {
+      if (byBody.size >= MAX_ENCODED_BODIES) byBody.clear();
+      variants = [];
+      byBody.set(body, variants);
+    }
+    variants[variant] = {
+      ...out,
+      status: reply.status,
+      contentType: reply.contentType,
+      isStatic: reply.isStatic,
+      headers: reply.headers.map(([n, v]) => [n, v] as const),
+      date: o.date,
+      lastModifiedMs: o.lastModifiedMs,
+      extraHeaders: o.extraHeaders,
+    };
+  }
+  return out;
 }
