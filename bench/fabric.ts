@@ -332,6 +332,24 @@ function freeSlash16(taken: Set<number>): string {
   return `10.${n}.0.0/16`;
 }
 
+/**
+ * The baseline server of 3c: reads the targets as JSON on stdin, listens on each, greets every
+ * connection with an SSH-like line and closes it, and prints one line once listening.
+ */
+const BARE_SERVER = `
+import { createServer } from 'node:net';
+let input = '';
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', async () => {
+  const targets = JSON.parse(input);
+  await Promise.all(targets.map((t) => new Promise((resolve) => {
+    createServer((socket) => { socket.on('error', () => {}); socket.end('SSH-2.0-OpenSSH_9.2p1\\r\\n'); })
+      .listen(t.port, t.host, resolve);
+  })));
+  process.stdout.write('listening\\n');
+});
+`;
+
 class ClientProcess {
   private readonly child: ChildProcess;
   private readonly replies: string[] = [];
@@ -604,6 +622,27 @@ async function main(): Promise<void> {
     report.push(
       `3b. loopback, ingest alongside: ${Math.round(loAccepts.perSecond).toLocaleString('en')} TCP accepts/s over ${loDeckies.length} deckies × tcp_banner, same client and loops: ${loAccepts.completed} in ${loAccepts.seconds.toFixed(2)} s, ${loAccepts.failed} failed`,
       `   CPU while running: \`up\` ${loAccepts.upCpuPct.toFixed(0)}% of a core, client ${loAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${loRss.toFixed(0)} MB`,
+    );
+
+    // 3c. The ceiling of this host and client: a bare Node server on the same addresses and ports that
+    // only accepts, writes a greeting and closes, measured by the same client in the same run.
+    progress('baseline: a bare Node server on the same 50 loopback ports');
+    const bare = spawn(
+      'prlimit',
+      [`--nofile=${NOFILE}:${NOFILE}`, process.execPath, '--input-type=module', '-e', BARE_SERVER],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    bare.stdin!.end(JSON.stringify(loTargets));
+    await new Promise<void>((resolve, reject) => {
+      bare.stdout!.once('data', () => resolve());
+      bare.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+    });
+    const bareAccepts = await accepts(client, bare.pid!, loTargets);
+    bare.kill('SIGTERM');
+    results.bare_node_accepts_per_s = Math.round(bareAccepts.perSecond);
+    results.loopback_accepts_of_bare_pct = Math.round((loAccepts.perSecond / bareAccepts.perSecond) * 100);
+    report.push(
+      `3c. baseline: a bare Node server (accept, write a greeting, close; no events) on the same ports, same client: ${Math.round(bareAccepts.perSecond).toLocaleString('en')} accepts/s (server ${bareAccepts.upCpuPct.toFixed(0)}% of a core, client ${bareAccepts.clientCpuPct.toFixed(0)}%); DECNET's loopback figure is ${results.loopback_accepts_of_bare_pct}% of it`,
     );
   } catch (err) {
     failure = err;
