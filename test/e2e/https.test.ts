@@ -27,6 +27,7 @@ import {
   TestClient,
   testPersona,
 } from '../../src/services/testing.js';
+import { capturedOnLoopback } from '../support/capture.js';
 
 const run = promisify(execFile);
 const served: Served[] = [];
@@ -215,38 +216,13 @@ describe('https with curl and openssl', () => {
 describe('https fingerprints against tshark', () => {
   const canCapture = process.getuid?.() === 0 && hasCommand('tcpdump') && hasCommand('tshark');
 
-  /** Runs `action` while tcpdump records the port on loopback; resolves with the pcap file. */
-  async function captured(port: number, dir: string, action: () => Promise<unknown>): Promise<string> {
-    const file = join(dir, 'https.pcap');
-    const dump = spawn(
-      'tcpdump',
-      ['-i', 'lo', '--immediate-mode', '-U', '-n', '-w', file, `tcp port ${port}`],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let said = '';
-      dump.stderr.on('data', (chunk: Buffer) => {
-        said += chunk.toString();
-        if (said.includes('listening on')) resolve();
-      });
-      dump.once('exit', () => reject(new Error(`tcpdump exited: ${said}`)));
-    });
-    await action();
-    const exited = new Promise((resolve) => dump.once('exit', resolve));
-    dump.kill('SIGINT');
-    await exited;
-    return file;
-  }
-
   it.skipIf(!canCapture)(
     'logs the JA3 (and JA4 where tshark has it) tshark computes for the same hellos',
     async () => {
       const { port, sink } = await serve();
       const dir = mkdtempSync(join(tmpdir(), 'decnet-https-pcap-'));
       scratch.push(dir);
-      const file = await captured(port, dir, async () => {
+      const file = await capturedOnLoopback(port, dir, async () => {
         await curl(port, ['--http1.1']);
         await sClient(port, ['-alpn', 'h2', '-servername', 'web-02']);
       });

@@ -4,17 +4,19 @@
  * ephemeral port through the real connection guard and emitter; every wait is on a process exit or an
  * event.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasshOf } from '../../src/fingerprint/hassh.js';
+import { hasCommand } from '../../src/fingerprint/testing.js';
 import type { ServiceDirs } from '../../src/services/service.js';
 import { ssh } from '../../src/services/ssh/index.js';
 import { captureClientPreamble, SSH_TEST_OPTIONS } from '../../src/services/ssh/testing.js';
 import { type Served, serveTcp, TestClient, testPersona } from '../../src/services/testing.js';
+import { capturedOnLoopback } from '../support/capture.js';
 
 /** The weak policy's first common password: the one root gets in with on a fresh decky. */
 const ROOT_PASSWORD = '123456';
@@ -85,6 +87,45 @@ function withPassword(password: string, command: string, args: string[], input?:
 }
 
 describe('ssh service with real clients', () => {
+  const canCapture = process.getuid?.() === 0 && hasCommand('tcpdump') && hasCommand('tshark');
+
+  it.skipIf(!canCapture)(
+    'logs the HASSH and HASSHServer tshark computes for the same connection',
+    async () => {
+      const { port, sink } = await start();
+      const file = await capturedOnLoopback(port, scratch, () =>
+        withPassword(ROOT_PASSWORD, 'ssh', sshArgs(port, 'root@127.0.0.1', 'true')),
+      );
+      const out = execFileSync(
+        'tshark',
+        [
+          '-r',
+          file,
+          '-d',
+          `tcp.port==${port},ssh`,
+          '-Y',
+          'ssh.kex.hassh || ssh.kex.hasshserver',
+          '-T',
+          'fields',
+          '-e',
+          'ssh.kex.hassh',
+          '-e',
+          'ssh.kex.hasshserver',
+        ],
+        { encoding: 'utf8' },
+      );
+      const dissected = out
+        .split('\n')
+        .flatMap((line) => line.split('\t'))
+        .filter((v) => v !== '');
+      const [fingerprint] = await sink.until('ssh_fingerprint');
+      expect(dissected).toHaveLength(2);
+      expect(dissected).toContain(fingerprint?.fields.hassh);
+      expect(dissected).toContain(fingerprint?.fields.hassh_server);
+    },
+    60_000,
+  );
+
   it('runs an exec command as root, logging the login and a HASSH equal to the client’s captured KEXINIT', async () => {
     const { port, sink } = await start();
     const result = await withPassword(ROOT_PASSWORD, 'ssh', sshArgs(port, 'root@127.0.0.1', 'uname -a; id'));
