@@ -264,6 +264,24 @@ describe('STARTTLS', () => {
   });
 });
 
+describe('pop3 and imap against nmap', () => {
+  it('nmap -sV names each as Dovecot', async () => {
+    const services: Array<[typeof pop3, RegExp]> = [
+      [pop3, /pop3\s+Dovecot pop3d/],
+      [imap, /imap\s+Dovecot imapd/],
+    ];
+    await Promise.all(
+      services.map(async ([service, product]) => {
+        const { port } = await serve(service);
+        const { stdout } = await run('nmap', ['-sV', '-Pn', '-n', '-p', String(port), '127.0.0.1'], {
+          timeout: 60_000,
+        });
+        expect(stdout).toMatch(product);
+      }),
+    );
+  }, 90_000);
+});
+
 describe('pop3', () => {
   it('serves the bait mailbox to curl (LIST, RETR) after a logged login', async () => {
     const { port, sink, errors } = await serve(pop3);

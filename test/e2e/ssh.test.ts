@@ -4,7 +4,7 @@
  * ephemeral port through the real connection guard and emitter; every wait is on a process exit or an
  * event.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,19 @@ function withPassword(password: string, command: string, args: string[], input?:
 
 describe('ssh service with real clients', () => {
   const canCapture = process.getuid?.() === 0 && hasCommand('tcpdump') && hasCommand('tshark');
+
+  it("nmap -sV names it as the distro's OpenSSH", async () => {
+    const { port } = await start({}, 'debian12');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'nmap',
+        ['-sV', '-Pn', '-n', '-p', String(port), '127.0.0.1'],
+        { timeout: 60_000 },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      ),
+    );
+    expect(stdout).toMatch(/ssh\s+OpenSSH 9\.2p1 Debian/);
+  }, 90_000);
 
   it.skipIf(!canCapture)(
     'logs the HASSH and HASSHServer tshark computes for the same connection',
