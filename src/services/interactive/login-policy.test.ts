@@ -10,7 +10,7 @@ import { LOGIN_FIELDS, LoginPolicy } from './login-policy.js';
 const fields = defineFields(LOGIN_FIELDS);
 const dirs: string[] = [];
 
-function policy(config: Record<string, string> = {}, keys?: string, osProfile = 'linux'): LoginPolicy {
+function policy(config: Record<string, string> = {}, keys?: string, distro = 'ubuntu22'): LoginPolicy {
   const dir = keys ?? mkdtempSync(join(tmpdir(), 'decnet-login-'));
   dirs.push(dir);
   return new LoginPolicy(
@@ -18,7 +18,7 @@ function policy(config: Record<string, string> = {}, keys?: string, osProfile = 
       config: coerceServiceConfig(fields, config, { unknownKeys: 'error' }),
       dirs: { keys: dir, captures: dir, recordings: dir },
       logger: pino({ level: 'silent' }),
-      decky: { osProfile },
+      decky: { distro },
     },
     'ssh',
   );
@@ -30,7 +30,7 @@ afterEach(() => {
 
 describe('LoginPolicy', () => {
   it('on a Windows decky the weak policy is about Administrator, whatever the case, and root is no account', () => {
-    const windows = policy({}, undefined, 'windows_server');
+    const windows = policy({}, undefined, 'windows2019');
     expect(windows.check('root', '123456', '198.51.100.7')).toBe(false);
     expect(windows.check('Administrator', 'admin', '198.51.100.7')).toBe(true);
     expect(windows.check('ADMINISTRATOR', 'admin', '203.0.113.9')).toBe(true);

@@ -7,9 +7,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceConfigFieldInput } from '../../config/service-field.js';
+import { distro } from '../../fabric/catalogue/distros.js';
 import type { DeckyPersona, ServiceContext } from '../service.js';
-import { isWindows } from '../shared/persona.js';
 import { intSetting, textSetting } from '../shared/settings.js';
+import { isWindowsDistro } from '../shell/windows/system.js';
 
 export const PASSWORD_POLICIES = ['weak', 'exact', 'after_failures'] as const;
 export type PasswordPolicy = (typeof PASSWORD_POLICIES)[number];
@@ -144,11 +145,13 @@ export class LoginPolicy {
 
   constructor(
     private readonly ctx: Pick<ServiceContext, 'config' | 'dirs' | 'logger'> & {
-      decky?: Pick<DeckyPersona, 'osProfile'>;
+      decky?: Pick<DeckyPersona, 'distro'>;
     },
     readonly service: string,
   ) {
-    this.caseless = ctx.decky !== undefined && isWindows(ctx.decky);
+    // The same rule that gives the decky's logins cmd.exe (sessions.ts) makes Administrator the account.
+    const release = ctx.decky === undefined ? undefined : distro(ctx.decky.distro);
+    this.caseless = release !== undefined && isWindowsDistro(release);
     this.admin = this.caseless ? 'administrator' : 'root';
     const policy = textSetting(ctx.config, 'password_policy', 'weak');
     this.policy = (PASSWORD_POLICIES as readonly string[]).includes(policy)

@@ -1237,7 +1237,7 @@ export class Shell {
     const path = resolvePath(this.state.cwd, toText(target));
     const stat = this.runtime.fs.stat(path);
     if (!stat) {
-      if (r.op === '<>') return this.redirectOutputStub(path, target, fds, fd);
+      if (r.op === '<>') return this.openReadWrite(path, target, fds, fd);
       this.error(`${target}: No such file or directory`, fds);
       return null;
     }
@@ -1256,7 +1256,7 @@ export class Shell {
   }
 
   /** `<>` on a missing file creates it (empty). */
-  private redirectOutputStub(path: string, target: string, fds: Fds, fd: number): Fds | null {
+  private openReadWrite(path: string, target: string, fds: Fds, fd: number): Fds | null {
     try {
       this.runtime.fs.writeFile(path, Buffer.alloc(0));
     } catch (err) {

@@ -3,6 +3,7 @@
  * install date, product id, hardware vendor and adapter, all derived from the decky's seed and distro so
  * every session and command agrees, and two Windows deckies differ.
  */
+import type { Distro } from '../../../fabric/catalogue/distros.js';
 import { osProfile } from '../../../fabric/catalogue/os-profiles.js';
 import { seededRandom } from '../../shared/seeded-random.js';
 import type { Machine } from '../command.js';
@@ -58,10 +59,13 @@ const RELEASES: Readonly<Record<string, Omit<WindowsRelease, 'version' | 'build'
   },
 };
 
+/** A Windows release: its logins get cmd.exe, and its privileged account is Administrator. */
+export function isWindowsDistro(distro: Pick<Distro, 'name' | 'osProfile'>): boolean {
+  return osProfile(distro.osProfile)?.family === 'windows' || distro.name.startsWith('windows');
+}
+
 export function isWindows(machine: Machine): boolean {
-  return (
-    osProfile(machine.distro.osProfile)?.family === 'windows' || machine.distro.name.startsWith('windows')
-  );
+  return isWindowsDistro(machine.distro);
 }
 
 export function releaseOf(machine: Machine): WindowsRelease {
