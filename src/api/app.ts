@@ -1,22 +1,94 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Health } from '../runtime/supervisor.js';
-import { healthRoutes } from './routes/health.js';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { VERSION } from '../cli/version.js';
+import { installAccessControl } from './access.js';
+import type { ApiDeps } from './deps.js';
+import { installErrorHandling } from './errors.js';
+import { ROUTE_GROUPS } from './routes/index.js';
 
-export interface ApiDeps {
-  health(): Health;
-}
+export type { ApiDeps } from './deps.js';
 
 export const API_PREFIX = '/api/v1';
+export const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
+export const DOCS_PATH = `${API_PREFIX}/docs`;
 
 /** Request bodies above this are refused before they are read (the API takes JSON, not uploads). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Longest URL accepted (path and query); beyond it, 414. */
+const MAX_URL_BYTES = 8 * 1024;
+/** Idle keep-alive connections close after this; requests must arrive whole within the second figure. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The HTTP application. Fastify logs nothing of its own here: requests can carry attacker-influenced
- * strings and tokens, and operator logs stay free of both.
+ * strings and tokens, and operator logs stay free of both. Every answer is JSON (or the docs page);
+ * attacker-controlled text inside it is data, and `nosniff` stops a browser from reading it as HTML.
  */
-export function buildApi(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
-  app.register(healthRoutes(deps), { prefix: API_PREFIX });
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app, deps.logger);
+
+  // JSON bodies only: Fastify would otherwise also parse text/plain, which a cross-site form can send
+  // without a CORS preflight.
+  app.removeContentTypeParser(['text/plain']);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_BYTES) {
+      reply.code(414);
+      throw Object.assign(new Error('the URL is too long'), { statusCode: 414 });
+    }
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!request.url.startsWith(DOCS_PATH)) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      reply.header('cache-control', 'no-store');
+    }
+  });
+
+  if (deps.corsOrigins.length > 0) {
+    await app.register(cors, { origin: [...deps.corsOrigins], credentials: false, maxAge: 600 });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'DECNET API',
+        version: VERSION,
+        description:
+          'Deckies, attackers, credentials, logs and live streams of a DECNET installation. Log in with ' +
+          '`POST /api/v1/auth/login` and send the token as `Authorization: Bearer <access_token>`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  installAccessControl(app, deps.auth, API_PREFIX, [DOCS_PATH]);
+  await app.register(swaggerUi, { routePrefix: DOCS_PATH, staticCSP: true });
+
+  app.get(OPENAPI_PATH, { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  for (const group of ROUTE_GROUPS) await app.register(group(deps), { prefix: API_PREFIX });
   return app;
 }

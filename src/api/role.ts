@@ -13,20 +13,22 @@ export interface ApiRoleOptions {
 export class ApiRole implements Role {
   readonly name = 'api';
   private listening = false;
+  private app: FastifyInstance | null = null;
 
   constructor(
-    private readonly app: FastifyInstance,
+    private readonly build: () => Promise<FastifyInstance>,
     private readonly opts: ApiRoleOptions,
   ) {}
 
   get url(): string {
-    const address = this.app.server.address();
+    const address = this.app?.server.address();
     const port = address && typeof address === 'object' ? address.port : this.opts.port;
     const host = this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host;
     return `http://${host}:${port}`;
   }
 
   async start(_ctx: RoleContext): Promise<void> {
+    this.app = await this.build();
     try {
       await this.app.listen({ host: this.opts.host, port: this.opts.port });
       this.listening = true;
@@ -47,7 +49,7 @@ export class ApiRole implements Role {
   }
 
   async stop(): Promise<void> {
-    if (this.listening) await this.app.close();
+    if (this.listening) await this.app?.close();
     this.listening = false;
   }
 }

@@ -1,5 +1,10 @@
 import { hostname } from 'node:os';
 import { buildApi } from '../api/app.js';
+import { Authenticator, type FirstAdmin } from '../api/auth/authenticator.js';
+import { loadJwtSecret } from '../api/auth/jwt-secret.js';
+import type { ApiDeps } from '../api/deps.js';
+import { ApiError } from '../api/errors.js';
+import { controlFleet, inProcessFleet } from '../api/fleet.js';
 import { ApiRole } from '../api/role.js';
 import type { Bus } from '../bus/bus.js';
 import { createBus } from '../bus/factory.js';
@@ -31,8 +36,8 @@ interface Infra {
 }
 
 export interface InstanceOptions {
-  /** `up` runs every role; `ingest` only storage, bus and the ingester. */
-  mode: 'up' | 'ingest';
+  /** `up` runs every role; `api` storage, bus and the API; `ingest` storage, bus and the ingester. */
+  mode: 'up' | 'api' | 'ingest';
   host: string;
   port: number;
   /** `up`: what to deploy at start; null restores the last fleet or deploys the default one. */
@@ -41,8 +46,10 @@ export interface InstanceOptions {
 
 export interface Instance {
   supervisor: Supervisor;
-  /** The API URL, once listening (`up` only). */
+  /** The API URL, once listening (`up` and `api`). */
   apiUrl(): string | null;
+  /** The first administrator, when this start created it (shown once, with a generated password). */
+  firstAdmin(): FirstAdmin | null;
   /** The deckies running (`up` only). */
   deckies(): DeckyStatus[];
   stop(): Promise<void>;
@@ -66,10 +73,36 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
   const startedAt = new Date(startedMs).toISOString();
   let emit: Emit | null = null;
   let api: ApiRole | null = null;
+  let auth: Authenticator | null = null;
+  let firstAdmin: FirstAdmin | null = null;
+
+  if (opts.mode !== 'ingest') {
+    auth = new Authenticator({
+      clock,
+      database: () => infra.database ?? starting('the database'),
+      jwtKey: loadJwtSecret(home.jwtKeyFile, process.env.DECNET_JWT_SECRET),
+      tokenTtlS: settings.api.tokenTtlS,
+    });
+    // Under `up` the fabric is in this process; `decnet api` reaches the instance running on this home.
+    const fleet =
+      opts.mode === 'up'
+        ? inProcessFleet(() => (infra.spool ? infra.fabric : null))
+        : controlFleet(home.controlSocket);
+    const deps: ApiDeps = {
+      clock,
+      logger: log,
+      health: () => supervisor.health(),
+      database: () => infra.database ?? starting('the database'),
+      bus: () => infra.bus ?? starting('the bus'),
+      auth,
+      fleet: () => fleet,
+      corsOrigins: settings.api.corsOrigins,
+    };
+    api = new ApiRole(() => buildApi(deps), { host: opts.host, port: opts.port });
+    supervisor.add(api);
+  }
 
   if (opts.mode === 'up') {
-    api = new ApiRole(buildApi({ health: () => supervisor.health() }), { host: opts.host, port: opts.port });
-    supervisor.add(api);
     const control = new ControlServer(home.controlSocket, log);
     control.handle('status', async () => ({
       pid: process.pid,
@@ -151,6 +184,19 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
     },
   });
 
+  if (auth) {
+    const accounts = auth;
+    supervisor.add({
+      name: 'accounts',
+      async start() {
+        firstAdmin = await accounts.ensureFirstAdmin(
+          settings.api.adminUser,
+          process.env.DECNET_ADMIN_PASSWORD,
+        );
+      },
+    });
+  }
+
   if (opts.mode === 'up') {
     supervisor.add({
       name: 'spool',
@@ -177,28 +223,29 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
     });
   }
 
-  supervisor.add({
-    name: 'ingest',
-    async start(ctx) {
-      const role = new IngestRole({
-        database: infra.database!,
-        bus: infra.bus!,
-        clock,
-        logger: ctx.logger,
-        spoolDir: home.spoolDir,
-        cursorKey: spoolCursorKey(settings.home),
-        batchSize: settings.ingest.batchSize,
-        batchMaxWaitMs: settings.ingest.batchMaxWaitMs,
-        keepSegments: settings.spool.keepSegments,
-        trustedProxies: NO_TRUSTED_PROXIES,
-      });
-      infra.ingest = role;
-      await role.start(ctx);
-    },
-    async stop() {
-      await infra.ingest?.stop();
-    },
-  });
+  if (opts.mode !== 'api')
+    supervisor.add({
+      name: 'ingest',
+      async start(ctx) {
+        const role = new IngestRole({
+          database: infra.database!,
+          bus: infra.bus!,
+          clock,
+          logger: ctx.logger,
+          spoolDir: home.spoolDir,
+          cursorKey: spoolCursorKey(settings.home),
+          batchSize: settings.ingest.batchSize,
+          batchMaxWaitMs: settings.ingest.batchMaxWaitMs,
+          keepSegments: settings.spool.keepSegments,
+          trustedProxies: NO_TRUSTED_PROXIES,
+        });
+        infra.ingest = role;
+        await role.start(ctx);
+      },
+      async stop() {
+        await infra.ingest?.stop();
+      },
+    });
 
   if (opts.mode === 'up') {
     infra.fabric = new FabricRole({
@@ -223,9 +270,14 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
   return {
     supervisor,
     apiUrl: () => api?.url ?? null,
+    firstAdmin: () => firstAdmin,
     deckies: () => infra.fabric?.status() ?? [],
     stop: () => supervisor.stop(),
   };
+}
+
+function starting(what: string): never {
+  throw new ApiError(503, 'starting', `${what} is still starting; try again in a moment`);
 }
 
 function ready(infra: Infra): { spool: SpoolWriter; database: Database; ingest: IngestRole } {

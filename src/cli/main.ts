@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerApi } from './api.js';
 import { registerCatalogue } from './catalogue.js';
 import { registerDb } from './db.js';
 import { registerDeploy } from './deploy.js';
@@ -19,6 +20,7 @@ const program = new Command('decnet')
   .exitOverride();
 
 registerUp(program);
+registerApi(program);
 registerDeploy(program);
 registerCatalogue(program);
 registerIngest(program);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { paths } from '../config/settings.js';
 import { describeBusTarget, describeDbTarget } from '../config/urls.js';
+import { firstAdminLines } from './api.js';
 import { parsePort } from './arguments.js';
 import { logger, settings } from './context.js';
 import { addDeployOptions, type DeployFlags, deployRequest, hasDeployFlags } from './deploy-options.js';
@@ -38,12 +39,13 @@ export function registerUp(program: Command): void {
     process.stdout.write(
       [
         `DECNET is up (pid ${process.pid}).`,
-        `  API:        ${url}/api/v1   (health: ${url}/api/v1/health)`,
+        `  API:        ${url}/api/v1   (health: ${url}/api/v1/health, docs: ${url}/api/v1/docs)`,
         `  Dashboard:  ${url}/   (the web dashboard is not part of this build yet)`,
         `  Deckies:    ${instance.deckies().length} running (\`decnet status\` lists them)`,
         `  State:      ${s.home}`,
         `  Database:   ${describeDbTarget(s.dbUrl)}`,
         `  Bus:        ${describeBusTarget(s.busUrl)}`,
+        ...firstAdminLines(instance.firstAdmin()),
         '  Stop with Ctrl-C (or SIGTERM to this process).',
         '',
       ].join('\n'),

@@ -17,6 +17,7 @@ export const RUN_DIR_NAME = 'run';
 export const CONTROL_SOCKET_NAME = 'control.sock';
 export const PID_FILE_NAME = 'decnet.pid';
 export const STATE_FILE_NAME = 'fabric-state.json';
+export const JWT_KEY_FILE_NAME = 'api-jwt.key';
 
 export interface InstallationPaths {
   home: string;
@@ -26,6 +27,8 @@ export interface InstallationPaths {
   dbFile: string | null;
   /** Host keys and TLS material generated for deckies and the API. */
   keysDir: string;
+  /** The key that signs API tokens, unless DECNET_JWT_SECRET gives one. */
+  jwtKeyFile: string;
   /** Files attackers uploaded or dropped, stored by content hash, never executed. */
   capturesDir: string;
   /** Recorded interactive sessions (asciinema-style). */
@@ -48,6 +51,7 @@ export function paths(settings: { home: string; dbUrl: DbTarget }): Installation
     spoolDir: join(home, SPOOL_DIR_NAME),
     dbFile: settings.dbUrl.kind === 'sqlite' ? settings.dbUrl.file : null,
     keysDir: join(home, KEYS_DIR_NAME),
+    jwtKeyFile: join(home, KEYS_DIR_NAME, JWT_KEY_FILE_NAME),
     capturesDir: join(home, CAPTURES_DIR_NAME),
     recordingsDir: join(home, RECORDINGS_DIR_NAME),
     runDir,

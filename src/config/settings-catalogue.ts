@@ -12,6 +12,9 @@ export const SETTING_IDS = [
   'logLevel',
   'apiHost',
   'apiPort',
+  'apiTokenTtlS',
+  'apiCorsOrigins',
+  'adminUser',
   'batchSize',
   'batchMaxWaitMs',
   'spoolSegmentBytes',
@@ -32,6 +35,8 @@ const MIB = 1024 * 1024;
  */
 export const SETTING_LIMITS = {
   apiPort: { min: 1, max: 65_535, default: 8000 },
+  /** An analyst's working day; a week at most, so a stolen token does not outlive a rotation. */
+  apiTokenTtlS: { min: 60, max: 7 * 24 * 3600, default: 8 * 3600 },
   batchSize: { min: 1, max: 100_000, default: 8000 },
   batchMaxWaitMs: { min: 1, max: 60_000, default: 200 },
   /** A segment must hold many lines (≥ 1 MiB) and stay quick to scan and copy (≤ 1 GiB). */
@@ -42,6 +47,8 @@ export const SETTING_LIMITS = {
 
 export const DEFAULT_HOME = '~/.decnet';
 export const DEFAULT_API_HOST = '127.0.0.1';
+/** The first administrator's name, as in the reference (`DECNET_ADMIN_USER`). */
+export const DEFAULT_ADMIN_USER = 'admin';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_BUS_URL = 'memory://';
 export const DEFAULT_BUS_NAMESPACE = 'decnet';
@@ -158,6 +165,62 @@ const DEFINITIONS: readonly SettingDefinition[] = [
     default: `\`${SETTING_LIMITS.apiPort.default}\``,
     allowed: range('apiPort'),
     description: 'TCP port of the REST API and dashboard.',
+  },
+  {
+    id: 'apiTokenTtlS',
+    variable: 'DECNET_API_TOKEN_TTL',
+    example: '28800',
+    ini: { section: 'api', key: 'token_ttl' },
+    default: `\`${SETTING_LIMITS.apiTokenTtlS.default}\``,
+    allowed: range('apiTokenTtlS'),
+    description:
+      'Lifetime of an API access token, in seconds. A user logs in again after it; logging out, a password ' +
+      'change or a role change revokes a token sooner.',
+  },
+  {
+    id: 'apiCorsOrigins',
+    variable: 'DECNET_API_CORS_ORIGINS',
+    example: 'https://soc.example.org',
+    ini: { section: 'api', key: 'cors_origins' },
+    default: 'none (cross-origin requests are refused)',
+    allowed: 'comma-separated `http://` or `https://` origins, without paths',
+    description:
+      "Browser origins allowed to call the API from another site. The dashboard is served on the API's own " +
+      'origin and needs none; leave it empty unless an integration runs in a browser elsewhere.',
+  },
+  {
+    id: 'adminUser',
+    variable: 'DECNET_ADMIN_USER',
+    example: 'admin',
+    ini: { section: 'api', key: 'admin_user' },
+    default: `\`${DEFAULT_ADMIN_USER}\``,
+    allowed: '1–64 characters of `A-Z a-z 0-9 . _ @ -`',
+    description:
+      'Name of the first administrator, created when the database has no user yet. Its password is ' +
+      '`DECNET_ADMIN_PASSWORD`, or a generated one printed once on the terminal; either way it must be ' +
+      'changed at the first login.',
+  },
+  {
+    id: null,
+    variable: 'DECNET_ADMIN_PASSWORD',
+    example: null,
+    ini: null,
+    default: 'generated and printed once',
+    allowed: 'at least 8 characters; environment only, never in a file',
+    description:
+      'Password of the first administrator (see `DECNET_ADMIN_USER`). Read only when the database has no ' +
+      'user yet, and never logged.',
+  },
+  {
+    id: null,
+    variable: 'DECNET_JWT_SECRET',
+    example: null,
+    ini: null,
+    default: '32 random bytes kept in `<home>/keys/api-jwt.key` (mode 0600)',
+    allowed: 'at least 32 characters; environment only',
+    description:
+      'Key that signs API tokens (HS256). Set it when several API processes on different homes must accept ' +
+      "each other's tokens; changing it logs everyone out.",
   },
   {
     id: 'batchSize',

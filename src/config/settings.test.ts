@@ -53,7 +53,7 @@ describe('loadSettings defaults', () => {
       busUrl: { kind: 'memory' },
       busNamespace: 'decnet',
       logLevel: 'info',
-      api: { host: '127.0.0.1', port: 8000 },
+      api: { host: '127.0.0.1', port: 8000, tokenTtlS: 28_800, corsOrigins: [], adminUser: 'admin' },
       ingest: { batchSize: 8000, batchMaxWaitMs: 200 },
       spool: { segmentBytes: 64 * 1024 * 1024, fsyncMs: 50, keepSegments: 8 },
       configFile: null,
@@ -66,6 +66,9 @@ describe('loadSettings defaults', () => {
           'logLevel',
           'apiHost',
           'apiPort',
+          'apiTokenTtlS',
+          'apiCorsOrigins',
+          'adminUser',
           'batchSize',
           'batchMaxWaitMs',
           'spoolSegmentBytes',
@@ -95,6 +98,9 @@ describe('loadSettings from the environment', () => {
       DECNET_LOG_LEVEL: 'DEBUG',
       DECNET_API_HOST: '0.0.0.0',
       DECNET_API_PORT: '8443',
+      DECNET_API_TOKEN_TTL: '600',
+      DECNET_API_CORS_ORIGINS: 'https://soc.example.org, http://127.0.0.1:5173',
+      DECNET_ADMIN_USER: 'analyst@example.org',
       DECNET_BATCH_SIZE: '500',
       DECNET_BATCH_MAX_WAIT_MS: '1000',
       DECNET_SPOOL_SEGMENT_BYTES: '16MiB',
@@ -107,7 +113,13 @@ describe('loadSettings from the environment', () => {
       busUrl: { kind: 'nats', servers: ['nats://bus:4222'], tls: false },
       busNamespace: 'lab-7',
       logLevel: 'debug',
-      api: { host: '0.0.0.0', port: 8443 },
+      api: {
+        host: '0.0.0.0',
+        port: 8443,
+        tokenTtlS: 600,
+        corsOrigins: ['https://soc.example.org', 'http://127.0.0.1:5173'],
+        adminUser: 'analyst@example.org',
+      },
       ingest: { batchSize: 500, batchMaxWaitMs: 1000 },
       spool: { segmentBytes: 16 * 1024 * 1024, fsyncMs: 0, keepSegments: 0 },
       configFile: null,
@@ -154,6 +166,18 @@ describe('loadSettings from the environment', () => {
   it.each([
     ['DECNET_API_PORT', '80x', 'DECNET_API_PORT="80x": expected an integer 1–65535'],
     ['DECNET_API_PORT', '0', 'DECNET_API_PORT="0": expected an integer 1–65535'],
+    ['DECNET_API_TOKEN_TTL', '59', 'DECNET_API_TOKEN_TTL="59": expected an integer 60–604800'],
+    [
+      'DECNET_API_CORS_ORIGINS',
+      'https://soc.example.org/path',
+      'DECNET_API_CORS_ORIGINS="https://soc.example.org/path": expected comma-separated http(s)://host[:port] origins',
+    ],
+    [
+      'DECNET_API_CORS_ORIGINS',
+      '*',
+      'DECNET_API_CORS_ORIGINS="*": expected comma-separated http(s)://host[:port] origins',
+    ],
+    ['DECNET_ADMIN_USER', 'a b', 'DECNET_ADMIN_USER="a b": expected 1-64 characters of A-Z a-z 0-9 . _ @ -'],
     ['DECNET_API_PORT', '65536', 'DECNET_API_PORT="65536": expected an integer 1–65535'],
     ['DECNET_API_PORT', '-1', 'DECNET_API_PORT="-1": expected an integer 1–65535'],
     ['DECNET_API_PORT', '80.0', 'DECNET_API_PORT="80.0": expected an integer 1–65535'],
@@ -338,6 +362,7 @@ describe('paths', () => {
       spoolDir: '/srv/decnet/spool',
       dbFile: '/srv/decnet/decnet.db',
       keysDir: '/srv/decnet/keys',
+      jwtKeyFile: '/srv/decnet/keys/api-jwt.key',
       capturesDir: '/srv/decnet/captures',
       recordingsDir: '/srv/decnet/recordings',
       runDir: '/srv/decnet/run',
@@ -354,7 +379,7 @@ describe('paths', () => {
 });
 
 describe('describeSettings', () => {
-  it('describes DECNET_CONFIG and every setting loadSettings reads, each with a host config key', () => {
+  it('describes DECNET_CONFIG, the environment-only secrets and every setting loadSettings reads', () => {
     const rows = describeSettings();
     expect(rows.map((r) => [r.variable, r.iniKey])).toEqual([
       ['DECNET_CONFIG', null],
@@ -365,6 +390,11 @@ describe('describeSettings', () => {
       ['DECNET_LOG_LEVEL', '[logging] level'],
       ['DECNET_API_HOST', '[api] host'],
       ['DECNET_API_PORT', '[api] port'],
+      ['DECNET_API_TOKEN_TTL', '[api] token_ttl'],
+      ['DECNET_API_CORS_ORIGINS', '[api] cors_origins'],
+      ['DECNET_ADMIN_USER', '[api] admin_user'],
+      ['DECNET_ADMIN_PASSWORD', null],
+      ['DECNET_JWT_SECRET', null],
       ['DECNET_BATCH_SIZE', '[ingest] batch_size'],
       ['DECNET_BATCH_MAX_WAIT_MS', '[ingest] batch_max_wait_ms'],
       ['DECNET_SPOOL_SEGMENT_BYTES', '[spool] segment_bytes'],

@@ -19,6 +19,7 @@ import { parseDecimalInt } from './numbers.js';
 import { defaultDbFile } from './paths.js';
 import {
   CONFIG_VARIABLE,
+  DEFAULT_ADMIN_USER,
   DEFAULT_API_HOST,
   DEFAULT_BUS_NAMESPACE,
   DEFAULT_BUS_URL,
@@ -47,7 +48,7 @@ export interface Settings {
   /** Prefix of NATS subjects and name of the JetStream stream. */
   busNamespace: string;
   logLevel: LogLevel;
-  api: { host: string; port: number };
+  api: { host: string; port: number; tokenTtlS: number; corsOrigins: string[]; adminUser: string };
   ingest: { batchSize: number; batchMaxWaitMs: number };
   spool: { segmentBytes: number; fsyncMs: number; keepSegments: number };
   /** The host config file that was read, or null when none was. */
@@ -212,6 +213,23 @@ function settingsSchema(context: { home: string; homedir: string }) {
         return addIssue(ctx, 'expected an IPv4 or IPv6 address or a host name', value);
       }),
       apiPort: integer('apiPort'),
+      apiTokenTtlS: integer('apiTokenTtlS'),
+      apiCorsOrigins: text.transform((value, ctx): string[] => {
+        const origins = (value ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== '');
+        for (const origin of origins) {
+          if (!isOrigin(origin))
+            return addIssue(ctx, 'expected comma-separated http(s)://host[:port] origins', value);
+        }
+        return origins;
+      }),
+      adminUser: text.transform((value, ctx): string => {
+        if (value === undefined) return DEFAULT_ADMIN_USER;
+        if (/^[A-Za-z0-9._@-]{1,64}$/.test(value)) return value;
+        return addIssue(ctx, 'expected 1-64 characters of A-Z a-z 0-9 . _ @ -', value);
+      }),
       batchSize: integer('batchSize'),
       batchMaxWaitMs: integer('batchMaxWaitMs'),
       spoolSegmentBytes: byteSize('spoolSegmentBytes'),
@@ -224,7 +242,13 @@ function settingsSchema(context: { home: string; homedir: string }) {
       busUrl: s.busUrl,
       busNamespace: s.busNamespace,
       logLevel: s.logLevel,
-      api: { host: s.apiHost, port: s.apiPort },
+      api: {
+        host: s.apiHost,
+        port: s.apiPort,
+        tokenTtlS: s.apiTokenTtlS,
+        corsOrigins: s.apiCorsOrigins,
+        adminUser: s.adminUser,
+      },
       ingest: { batchSize: s.batchSize, batchMaxWaitMs: s.batchMaxWaitMs },
       spool: {
         segmentBytes: s.spoolSegmentBytes,
@@ -232,6 +256,17 @@ function settingsSchema(context: { home: string; homedir: string }) {
         keepSegments: s.spoolKeepSegments,
       },
     }));
+}
+
+/** A browser origin: scheme, host and optional port, nothing else (the form `Origin` headers take). */
+function isOrigin(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
 }
 
 /** Values that may carry a password or token, shown redacted. */

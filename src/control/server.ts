@@ -121,8 +121,14 @@ export class ControlServer {
       const result = await handler(request.params ?? {});
       this.reply(socket, { id, ok: true, result: result ?? null });
     } catch (err) {
-      const code = err instanceof ControlError ? err.code : 'failed';
-      if (!(err instanceof ControlError))
+      // A plan the fabric refused is the caller's mistake, not the instance's: it keeps its own code.
+      const code =
+        err instanceof ControlError
+          ? err.code
+          : (err as Error).name === 'PlanError'
+            ? 'invalid_plan'
+            : 'failed';
+      if (code === 'failed')
         this.logger.error({ method: request.method, err: (err as Error).message }, 'control request failed');
       this.reply(socket, { id, ok: false, error: { code, message: (err as Error).message } });
     }

@@ -156,6 +156,12 @@ export interface UsersTable {
   created_at: string;
 }
 
+export interface RevokedTokensTable {
+  jti: string;
+  user_uuid: string;
+  expires_at: string;
+}
+
 /** A bus event as the outbox keeps it: the envelope minus its version. */
 export interface OutboxEvent {
   id: string;
@@ -193,6 +199,7 @@ export interface Schema {
   deckies: DeckiesTable;
   state: StateTable;
   users: UsersTable;
+  revoked_tokens: RevokedTokensTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;
 }
@@ -206,6 +213,7 @@ export type DeadLetterRow = Selectable<DeadLettersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type CommandRow = Selectable<CommandsTable>;
 export type DeckyRow = Selectable<DeckiesTable>;
+export type UserRow = Selectable<UsersTable>;
 
 /** Columns decoded from JSON text on SQLite (PostgreSQL's driver decodes JSONB itself). */
 export const JSON_COLUMNS = new Set([

@@ -1,5 +1,6 @@
 import { initial } from './001-initial.js';
+import { apiAuth } from './002-api-auth.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, apiAuth];

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authenticator } from './auth/authenticator.js';
+import type { Principal } from './auth/principal.js';
+import { ApiError } from './errors.js';
+
+/**
+ * Who may call a route. Every route under the API prefix declares one in `config.access`; a route that
+ * does not is refused when the app is built, so no route is ever open by omission.
+ *  - `public`: anyone (login, the liveness probe, the OpenAPI document and its docs page);
+ *  - `account`: any logged-in user, even one who must still change their password (change-password,
+ *    logout);
+ *  - `viewer`: viewers and admins; `admin`: admins only.
+ */
+export const ACCESS_LEVELS = ['public', 'account', 'viewer', 'admin'] as const;
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** An SSE route: also takes a single-use `?ticket=` (EventSource cannot send headers). */
+    stream?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set by the access hook on every route that is not `public`. */
+    principal: Principal | null;
+  }
+}
+
+/** The principal of a request on a non-public route (the hook has run). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw new Error(`route ${request.routeOptions.url} read a principal it has no access rule for`);
+  return request.principal;
+}
+
+/**
+ * Installs the access rules. The check runs in `onRequest`, before the body is read or validated, so a
+ * request without a token gets 401 whatever else is wrong with it.
+ */
+export function installAccessControl(
+  app: FastifyInstance,
+  auth: Authenticator,
+  prefix: string,
+  publicPrefixes: readonly string[],
+): void {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith(prefix)) return;
+    const config = (route.config ?? {}) as { access?: Access };
+    if (config.access && (ACCESS_LEVELS as readonly string[]).includes(config.access)) {
+      // The OpenAPI document says which routes want a token.
+      if (config.access !== 'public') route.schema = { ...route.schema, security: [{ bearer: [] }] };
+      return;
+    }
+    if (publicPrefixes.some((p) => route.url.startsWith(p))) {
+      route.config = { ...config, access: 'public' };
+      return;
+    }
+    throw new Error(`route ${String(route.method)} ${route.url} declares no access level (config.access)`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const principal = await authenticate(request, auth, request.routeOptions.config.stream === true);
+    if (!principal) {
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'log in first: send "Authorization: Bearer <access_token>"',
+        {
+          'www-authenticate': 'Bearer realm="decnet"',
+        },
+      );
+    }
+    request.principal = principal;
+    if (access === 'account') return;
+    if (principal.mustChangePassword) {
+      throw new ApiError(
+        403,
+        'password_change_required',
+        'change your password first: POST /api/v1/auth/change-password with {old_password, new_password}',
+      );
+    }
+    if (access === 'admin' && principal.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', 'this needs the admin role');
+    }
+  });
+}
+
+/**
+ * The caller on a public route that says more to a logged-in user (health): null without a token,
+ * 401 with a bad one.
+ */
+export async function optionalPrincipal(
+  request: FastifyRequest,
+  auth: Authenticator,
+): Promise<Principal | null> {
+  if (request.headers.authorization === undefined) return null;
+  const principal = await authenticate(request, auth, false);
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'the token is not valid; log in again');
+  return principal;
+}
+
+async function authenticate(
+  request: FastifyRequest,
+  auth: Authenticator,
+  stream: boolean,
+): Promise<Principal | null> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header);
+    return match ? auth.authenticate(match[1]!) : null;
+  }
+  if (stream) {
+    const ticket = (request.query as Record<string, unknown> | undefined)?.ticket;
+    if (typeof ticket === 'string' && ticket.length <= 128) return auth.tickets.redeem(ticket);
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../../runtime/clock.js';
+
+const ISSUER = 'decnet';
+const AUDIENCE = 'decnet-api';
+
+export interface AccessClaims {
+  /** The user's uuid. */
+  sub: string;
+  jti: string;
+  /** Issue time in milliseconds (`iat` has only seconds): compared with the user's `tokens_valid_from`. */
+  authMs: number;
+  expMs: number;
+}
+
+/** HS256 access tokens (RFC 7519) signed and checked with jose, on the injected clock. */
+export class TokenSigner {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly clock: Clock,
+    private readonly ttlS: number,
+  ) {}
+
+  get ttlSeconds(): number {
+    return this.ttlS;
+  }
+
+  /** `validFromMs`: the user's `tokens_valid_from`; the token counts as issued no earlier than that. */
+  async issue(userUuid: string, validFromMs = 0): Promise<{ token: string; claims: AccessClaims }> {
+    const nowMs = Math.max(this.clock.now(), validFromMs);
+    const iat = Math.floor(nowMs / 1000);
+    const claims: AccessClaims = {
+      sub: userUuid,
+      jti: randomUUID(),
+      authMs: nowMs,
+      expMs: (iat + this.ttlS) * 1000,
+    };
+    const token = await new SignJWT({ typ: 'access', auth_ms: nowMs })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(userUuid)
+      .setJti(claims.jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.ttlS)
+      .sign(this.key);
+    return { token, claims };
+  }
+
+  /** The claims of a genuine, unexpired access token; null for anything else (never throws). */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(this.clock.now()),
+        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+      });
+      if (payload.typ !== 'access' || typeof payload.auth_ms !== 'number') return null;
+      return { sub: payload.sub!, jti: payload.jti!, authMs: payload.auth_ms, expMs: payload.exp! * 1000 };
+    } catch (err) {
+      if (err instanceof joseErrors.JOSEError) return null;
+      throw err;
+    }
+  }
+}

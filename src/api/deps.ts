@@ -1,0 +1,38 @@
+import type { Bus } from '../bus/bus.js';
+import type { Database } from '../db/connection.js';
+import type { DeckyStatus, DeployProgress } from '../fabric/fabric.js';
+import type { DeployRequest, FleetPlan } from '../fabric/plan.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Health } from '../runtime/supervisor.js';
+import type { Authenticator } from './auth/authenticator.js';
+
+/**
+ * What deploys and tears down deckies, seen from the API: the fabric role itself under `decnet up`,
+ * the running instance's control channel under `decnet api`. Null: nothing to reach (503).
+ */
+export interface FleetControl {
+  plan(request: DeployRequest): Promise<FleetPlan>;
+  deploy(request: DeployRequest): Promise<{ plan: FleetPlan; deckies: DeckyStatus[] }>;
+  teardown(names: readonly string[] | null): Promise<{ removed: string[]; unknown: string[] }>;
+  addService(decky: string, service: string): Promise<DeckyStatus>;
+  removeService(decky: string, service: string): Promise<DeckyStatus>;
+  status(): Promise<DeckyStatus[]>;
+  progress(): Promise<DeployProgress | null>;
+}
+
+/**
+ * Everything the API reads from or acts on. Accessors throw `ApiError(503)` while the part they give
+ * is still starting, so a request during start-up gets a clear answer instead of a crash.
+ */
+export interface ApiDeps {
+  clock: Clock;
+  logger: Logger;
+  health(): Health;
+  database(): Database;
+  bus(): Bus;
+  auth: Authenticator;
+  fleet(): FleetControl;
+  /** Browser origins allowed cross-origin; empty: CORS stays closed. */
+  corsOrigins: readonly string[];
+}
