@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import type { InstallationPaths } from '../config/paths.js';
 import type { Database } from '../db/connection.js';
 import type { DeckyStatus, DeployProgress } from '../fabric/fabric.js';
 import type { DeployRequest, FleetPlan } from '../fabric/plan.js';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   bus(): Bus;
   auth: Authenticator;
   fleet(): FleetControl;
+  /** Where captured files and session recordings are kept (served as downloads, never executed). */
+  files: Pick<InstallationPaths, 'capturesDir' | 'recordingsDir'>;
   /** Browser origins allowed cross-origin; empty: CORS stays closed. */
   corsOrigins: readonly string[];
 }

@@ -96,6 +96,7 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
       bus: () => infra.bus ?? starting('the bus'),
       auth,
       fleet: () => fleet,
+      files: home,
       corsOrigins: settings.api.corsOrigins,
     };
     api = new ApiRole(() => buildApi(deps), { host: opts.host, port: opts.port });

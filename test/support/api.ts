@@ -30,6 +30,8 @@ export interface TestApi {
 
 export interface TestApiOptions {
   dialect?: Dialect;
+  /** Where captured files and recordings are read from; defaults to directories that do not exist. */
+  files?: ApiDeps['files'];
   fleet?: FleetControl | null;
   health?: () => Health;
   clock?: ManualClock;
@@ -61,6 +63,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     fleet: () => {
       if (!fleet) throw new ApiError(503, 'no_instance', 'no fleet in this test');
       return fleet;
+    },
+    files: options.files ?? {
+      capturesDir: '/nonexistent/captures',
+      recordingsDir: '/nonexistent/recordings',
     },
     corsOrigins: [],
   };
