@@ -26,6 +26,19 @@ declare module 'fastify' {
   }
 }
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+const declared = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/** Every route under the API prefix and its access level, as registered (for tests and docs). */
+export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declared.get(app) ?? [];
+}
+
 /** The principal of a request on a non-public route (the hook has run). */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal)
@@ -44,17 +57,26 @@ export function installAccessControl(
   publicPrefixes: readonly string[],
 ): void {
   app.decorateRequest('principal', null);
+  const routes: DeclaredRoute[] = [];
+  declared.set(app, routes);
+  const record = (method: string | string[], url: string, access: Access) => {
+    for (const m of Array.isArray(method) ? method : [method]) routes.push({ method: m, url, access });
+  };
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(prefix)) return;
     const config = (route.config ?? {}) as { access?: Access };
     if (config.access && (ACCESS_LEVELS as readonly string[]).includes(config.access)) {
-      // The OpenAPI document says which routes want a token.
-      if (config.access !== 'public') route.schema = { ...route.schema, security: [{ bearer: [] }] };
+      // The OpenAPI document says which routes want a token, and of which role (`x-access`).
+      const documented: Record<string, unknown> = { ...route.schema, 'x-access': config.access };
+      if (config.access !== 'public') documented.security = [{ bearer: [] }];
+      route.schema = documented;
+      record(route.method, route.url, config.access);
       return;
     }
     if (publicPrefixes.some((p) => route.url.startsWith(p))) {
       route.config = { ...config, access: 'public' };
+      record(route.method, route.url, 'public');
       return;
     }
     throw new Error(`route ${String(route.method)} ${route.url} declares no access level (config.access)`);

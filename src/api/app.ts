@@ -8,11 +8,13 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { VERSION } from '../cli/version.js';
 import { installAccessControl } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
 import { ROUTE_GROUPS } from './routes/index.js';
+import { installStreams } from './sse.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -88,7 +90,19 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installAccessControl(app, deps.auth, API_PREFIX, [DOCS_PATH]);
   await app.register(swaggerUi, { routePrefix: DOCS_PATH, staticCSP: true });
 
-  app.get(OPENAPI_PATH, { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    OPENAPI_PATH,
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'This document (OpenAPI 3.1)',
+        tags: ['system'],
+        response: { 200: z.looseObject({ openapi: z.string() }) },
+      },
+    },
+    async () => app.swagger(),
+  );
+  installStreams(app, deps.clock, deps.logger);
   for (const group of ROUTE_GROUPS) await app.register(group(deps), { prefix: API_PREFIX });
   return app;
 }

@@ -6,6 +6,7 @@ import type { DeployRequest, FleetPlan } from '../fabric/plan.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Health } from '../runtime/supervisor.js';
+import type { ServiceValues } from '../services/service.js';
 import type { Authenticator } from './auth/authenticator.js';
 
 /**
@@ -16,7 +17,9 @@ export interface FleetControl {
   plan(request: DeployRequest): Promise<FleetPlan>;
   deploy(request: DeployRequest): Promise<{ plan: FleetPlan; deckies: DeckyStatus[] }>;
   teardown(names: readonly string[] | null): Promise<{ removed: string[]; unknown: string[] }>;
-  addService(decky: string, service: string): Promise<DeckyStatus>;
+  addService(decky: string, service: string, config?: ServiceValues | null): Promise<DeckyStatus>;
+  /** Restarts a running service with new (already coerced) config values. */
+  configureService(decky: string, service: string, config: ServiceValues): Promise<DeckyStatus>;
   removeService(decky: string, service: string): Promise<DeckyStatus>;
   status(): Promise<DeckyStatus[]>;
   progress(): Promise<DeployProgress | null>;

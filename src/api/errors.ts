@@ -17,7 +17,7 @@ export const ErrorBody = z
     issues: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
-      .describe('What was wrong with the request, field by field (400 only)'),
+      .describe('What was wrong with the request, field by field (400, and 422 where a route says so)'),
     error_id: z
       .string()
       .optional()
@@ -44,6 +44,9 @@ const REASONS: Readonly<Record<number, string>> = {
 
 /** An expected failure a route or hook answers with: a status, a stable code and a message. */
 export class ApiError extends Error {
+  /** What was wrong, field by field, when a route checks more than the schema can (service config). */
+  issues?: { path: string; message: string }[];
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -79,7 +82,8 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
     (err: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) => {
       if (err instanceof ApiError) {
         reply.headers(err.headers);
-        return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message));
+        const body = errorBody(err.statusCode, err.code, err.message);
+        return reply.code(err.statusCode).send(err.issues ? { ...body, issues: err.issues } : body);
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
         const issues = err.validation.map((v) => ({

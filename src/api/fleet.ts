@@ -18,7 +18,9 @@ export function inProcessFleet(fabric: () => FabricRole | null): FleetControl {
     plan: (request) => translated(() => role().plan(request)),
     deploy: (request) => translated(() => role().deploy(request)),
     teardown: (names) => translated(() => role().teardown(names)),
-    addService: (decky, service) => translated(() => role().addService(decky, service)),
+    addService: (decky, service, config) => translated(() => role().addService(decky, service, config)),
+    configureService: (decky, service, config) =>
+      translated(() => role().configureService(decky, service, config)),
     removeService: (decky, service) => translated(() => role().removeService(decky, service)),
     status: async () => role().status(),
     progress: async () => role().running.progress,
@@ -50,7 +52,10 @@ export function controlFleet(socketPath: string): FleetControl {
     deploy: (request: DeployRequest) =>
       call<{ plan: FleetPlan; deckies: DeckyStatus[] }>('fabric.deploy', request),
     teardown: (names) => call<{ removed: string[]; unknown: string[] }>('fabric.teardown', { names }),
-    addService: (decky, service) => call<DeckyStatus>('fabric.service.add', { decky, service }),
+    addService: (decky, service, config) =>
+      call<DeckyStatus>('fabric.service.add', { decky, service, config: config ?? null }),
+    configureService: (decky, service, config) =>
+      call<DeckyStatus>('fabric.service.configure', { decky, service, config }),
     removeService: (decky, service) => call<DeckyStatus>('fabric.service.remove', { decky, service }),
     status: () => call<DeckyStatus[]>('fabric.status'),
     progress: () => call<DeployProgress | null>('fabric.progress'),

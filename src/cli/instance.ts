@@ -23,6 +23,7 @@ import { SpoolWriter } from '../ingest/spool/writer.js';
 import { systemClock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { Supervisor } from '../runtime/supervisor.js';
+import type { ServiceValues } from '../services/service.js';
 import { installationId, openMigrated } from './context.js';
 import { VERSION } from './version.js';
 
@@ -140,8 +141,12 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
       fabric().teardown((params as { names?: string[] | null }).names ?? null),
     );
     control.handle('fabric.service.add', async (params) => {
-      const { decky, service } = params as { decky: unknown; service: unknown };
-      return fabric().addService(String(decky), String(service));
+      const { decky, service, config } = params as { decky: unknown; service: unknown; config?: unknown };
+      return fabric().addService(String(decky), String(service), serviceValuesParam(config));
+    });
+    control.handle('fabric.service.configure', async (params) => {
+      const { decky, service, config } = params as { decky: unknown; service: unknown; config?: unknown };
+      return fabric().configureService(String(decky), String(service), serviceValuesParam(config) ?? {});
     });
     control.handle('fabric.service.remove', async (params) => {
       const { decky, service } = params as { decky: unknown; service: unknown };
@@ -286,4 +291,15 @@ function ready(infra: Infra): { spool: SpoolWriter; database: Database; ingest: 
     throw new ControlError('not_ready', 'the DECNET instance is still starting; try again in a moment');
   }
   return { spool: infra.spool, database: infra.database, ingest: infra.ingest };
+}
+
+/**
+ * Service config values as they come over the control channel: an object or nothing. The fabric
+ * coerces them against the service's fields, so a wrong value is refused there with its key.
+ */
+function serviceValuesParam(config: unknown): ServiceValues | null {
+  if (config === undefined || config === null) return null;
+  if (typeof config !== 'object' || Array.isArray(config))
+    throw new ControlError('invalid_plan', 'config must be an object of setting → value');
+  return config as ServiceValues;
 }

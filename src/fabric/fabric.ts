@@ -193,6 +193,33 @@ export class Fabric {
     return this.describe(running);
   }
 
+  /**
+   * Restarts one service of a running decky from a new plan (new config, perhaps new ports), in its
+   * place in the decky's list. If the new one cannot start, the old one is started again.
+   */
+  async replaceService(deckyName: string, service: PlannedService): Promise<DeckyStatus> {
+    const running = this.mustGet(deckyName);
+    const old = running.services.get(service.name);
+    if (!old) throw new FabricError(`decky ${deckyName} does not run ${service.name}`);
+    await this.stopService(running, old);
+    try {
+      await this.startService(running, service);
+    } catch (err) {
+      await this.startService(running, old.planned).catch((restartErr: Error) =>
+        this.options.logger.error(
+          { decky: deckyName, service: service.name, err: restartErr.message },
+          'could not restart a service after its new config failed',
+        ),
+      );
+      throw err;
+    }
+    running.plan = {
+      ...running.plan,
+      services: running.plan.services.map((s) => (s.name === service.name ? service : s)),
+    };
+    return this.describe(running);
+  }
+
   setTarpit(deckyName: string, enabled: boolean, delayMs: number): DeckyStatus {
     const running = this.mustGet(deckyName);
     running.tarpit.set(enabled, delayMs);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeployFile } from '../config/deploy-file.js';
 import { LOOPBACK_DEFAULT_SUBNET } from './addresses.js';
-import { type DeployRequest, type PlanContext, PlanError, planFleet } from './plan.js';
+import {
+  type DeployRequest,
+  type PlanContext,
+  PlanError,
+  planExtraService,
+  planFleet,
+  planReconfiguredService,
+} from './plan.js';
 import { UNPRIVILEGED_PORT_OFFSET } from './ports.js';
 
 const request = (over: Partial<DeployRequest> = {}): DeployRequest => ({
@@ -145,5 +152,38 @@ describe('planFleet', () => {
     expect(() =>
       planFleet(request({ count: 1 }), loopback({ existing: [{ name: 'decky-01', ip: '127.77.0.10' }] })),
     ).not.toThrow();
+  });
+});
+
+describe('planning services of a running decky', () => {
+  const decky = () => planFleet(request({ services: ['http', 'ftp'] }), loopback()).deckies[0]!;
+
+  it('plans an extra service with config values coerced by the service rules, ports following them', () => {
+    const running = planFleet(request({ services: ['ftp'] }), loopback()).deckies[0]!;
+    const http = planExtraService(running, 'http', 'loopback', 0, {
+      port: '8080',
+      http_versions: 'h2c',
+    } as never);
+    expect(http.config).toEqual({ port: 8080, http_versions: ['h2c'] });
+    expect(http.ports).toEqual([{ port: 8080, protocol: 'tcp', listenPort: 8080 }]);
+  });
+
+  it('re-plans a running service with a new config, its old ports no longer counted against it', () => {
+    const moved = planReconfiguredService(decky(), 'http', 'loopback', 0, { port: 8081 });
+    expect(moved.ports).toEqual([{ port: 8081, protocol: 'tcp', listenPort: 8081 }]);
+    const same = planReconfiguredService(decky(), 'http', 'loopback', 0, { fake_app: 'wordpress' });
+    expect(same.ports.map((p) => p.port)).toEqual([80]);
+  });
+
+  it.each([
+    ['a service the decky does not run', 'ssh', {}, /does not run ssh/],
+    ['a port another service of the decky has', 'http', { port: 21 }, /both want tcp\/21/],
+    ['a value the field refuses', 'http', { port: 'eighty' }, /port: expected an integer/],
+    ['a key the service does not have', 'http', { colour: 'red' }, /colour: unknown setting/],
+  ])('refuses %s', (_what, service, config, message) => {
+    expect(() => planReconfiguredService(decky(), service, 'loopback', 0, config as never)).toThrow(
+      PlanError,
+    );
+    expect(() => planReconfiguredService(decky(), service, 'loopback', 0, config as never)).toThrow(message);
   });
 });

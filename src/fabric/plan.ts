@@ -318,6 +318,7 @@ function planService(
   file: DeployFile | null,
   driver: DeployDriver,
   lowestPort: number,
+  values: ServiceValues | null = null,
 ): PlannedService {
   const custom = file?.customServices.find((c) => c.name === name);
   const definitionName = custom ? CUSTOM_SERVICE_DEFINITION : name;
@@ -329,6 +330,10 @@ function planService(
     if (custom) {
       config = coerceServiceConfig(definition.fields, { banner: custom.banner ?? undefined });
       ports = custom.ports;
+    } else if (values) {
+      // Values from the API: already coerced there, coerced again here so no caller can skip the rules.
+      config = coerceServiceConfig(definition.fields, values, { unknownKeys: 'error' });
+      ports = definition.ports(config);
     } else {
       const settings = file?.serviceConfig[decky]?.[name];
       config = settings
@@ -350,20 +355,43 @@ function planService(
 }
 
 /**
- * Plans one more service for a running decky (its defaults; per-service settings come with a deploy
- * file). Throws {@link PlanError} when the decky runs it already or one of its ports is taken.
+ * Plans one more service for a running decky, with its defaults or the given config values. Throws
+ * {@link PlanError} when the decky runs it already, a value breaks the service's rules or one of its
+ * ports is taken.
  */
 export function planExtraService(
   decky: PlannedDecky,
   serviceName: string,
   driver: DeployDriver,
   lowestPort: number,
+  config: ServiceValues | null = null,
 ): PlannedService {
   if (decky.services.some((s) => s.name === serviceName))
     throw new PlanError(`decky ${decky.name} already runs ${serviceName}`);
-  const service = planService(serviceName, decky.name, null, driver, lowestPort);
+  const service = planService(serviceName, decky.name, null, driver, lowestPort, config);
   checkPortClashes({ ...decky, services: [...decky.services, service] });
   return service;
+}
+
+/**
+ * Plans a service a running decky already runs again with new config values (which may move its
+ * ports). Throws {@link PlanError} when the decky does not run it or the new ports clash.
+ */
+export function planReconfiguredService(
+  decky: PlannedDecky,
+  serviceName: string,
+  driver: DeployDriver,
+  lowestPort: number,
+  config: ServiceValues,
+): PlannedService {
+  const current = decky.services.find((s) => s.name === serviceName);
+  if (!current) throw new PlanError(`decky ${decky.name} does not run ${serviceName}`);
+  if (current.definition !== serviceName)
+    throw new PlanError(
+      `${serviceName} on decky ${decky.name} is a custom service; redeploy it to change it`,
+    );
+  const others = decky.services.filter((s) => s.name !== serviceName);
+  return planExtraService({ ...decky, services: others }, serviceName, driver, lowestPort, config);
 }
 
 function checkPortClashes(decky: PlannedDecky): void {

@@ -20,7 +20,7 @@ import type { EventSink } from '../events/emitter.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Role, RoleContext } from '../runtime/supervisor.js';
-import type { ServiceDirs } from '../services/service.js';
+import type { ServiceDirs, ServiceValues } from '../services/service.js';
 import { defaultServiceLimits } from '../services/shared/connection-guard.js';
 import type { FabricDriver } from './drivers/driver.js';
 import { createLoopbackDriver } from './drivers/loopback.js';
@@ -33,6 +33,7 @@ import {
   PlanError,
   planExtraService,
   planFleet,
+  planReconfiguredService,
 } from './plan.js';
 import { planContextFor } from './plan-context.js';
 import { lowestBindablePort } from './ports.js';
@@ -152,15 +153,39 @@ export class FabricRole implements Role {
     });
   }
 
-  /** Starts one more service on a running decky, leaving everything else running untouched. */
-  addService(deckyName: string, serviceName: string): Promise<DeckyStatus> {
+  /**
+   * Starts one more service on a running decky, with its defaults or the given config values, leaving
+   * everything else running untouched.
+   */
+  addService(
+    deckyName: string,
+    serviceName: string,
+    config: ServiceValues | null = null,
+  ): Promise<DeckyStatus> {
     const fabric = this.running;
     return fabric.exclusive(async () => {
       const current = fabric.planOf(deckyName);
       if (!current) throw new PlanError(`no decky named ${deckyName} is deployed`);
       const lowest = current.driver === 'loopback' ? lowestBindablePort() : 0;
-      const service = planExtraService(current.plan, serviceName, current.driver, lowest);
+      const service = planExtraService(current.plan, serviceName, current.driver, lowest, config);
       const status = await fabric.addService(deckyName, service);
+      await this.rerecord(deckyName);
+      return status;
+    });
+  }
+
+  /**
+   * Gives a running service new config values: it is planned again (a bad value or a port clash fails
+   * here, before anything stops), then restarted in place; the record keeps the new config.
+   */
+  configureService(deckyName: string, serviceName: string, config: ServiceValues): Promise<DeckyStatus> {
+    const fabric = this.running;
+    return fabric.exclusive(async () => {
+      const current = fabric.planOf(deckyName);
+      if (!current) throw new PlanError(`no decky named ${deckyName} is deployed`);
+      const lowest = current.driver === 'loopback' ? lowestBindablePort() : 0;
+      const service = planReconfiguredService(current.plan, serviceName, current.driver, lowest, config);
+      const status = await fabric.replaceService(deckyName, service);
       await this.rerecord(deckyName);
       return status;
     });

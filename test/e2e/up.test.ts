@@ -37,19 +37,22 @@ describe('decnet up on the embedded defaults', () => {
   });
 
   it('starts, prints where everything is, and answers health 200 once every role is up', async () => {
-    up = startDecnet(['up', '--port', String(port)], env);
+    up = startDecnet(['up', '--port', String(port)], { ...env, DECNET_ADMIN_PASSWORD: 'first-admin-pass' });
     const health = await eventually(async () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      return res.status === 200
-        ? ((await res.json()) as { status: string; components: Record<string, { state: string }> })
-        : undefined;
+      return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
     }, 'health 200');
-    expect(health.status).toBe('ok');
-    expect(Object.keys(health.components)).toEqual([
+    // Without a token the probe says only the overall state.
+    expect(health).toEqual({ status: 'ok' });
+    const status = JSON.parse((await runDecnet(['status', '--json', '--instance'], env)).stdout) as {
+      health: { components: Record<string, unknown> };
+    };
+    expect(Object.keys(status.health.components)).toEqual([
       'api',
       'control',
       'storage',
       'bus',
+      'accounts',
       'spool',
       'ingest',
       'fabric',
@@ -57,6 +60,10 @@ describe('decnet up on the embedded defaults', () => {
     await eventually(() => up.output().includes('Stop with Ctrl-C'), 'the start-up banner');
     expect(up.output()).toContain(`API:        http://127.0.0.1:${port}/api/v1`);
     expect(up.output()).toContain(`State:      ${home}`);
+    expect(up.output()).toContain(
+      'Admin:      user admin, the password in DECNET_ADMIN_PASSWORD; you must change it at the first login',
+    );
+    expect(up.output()).not.toContain('first-admin-pass');
   });
 
   it('deploys the default fleet: three loopback deckies, linux-server, web-server and windows-workstation', async () => {
@@ -193,7 +200,8 @@ describe('decnet commands without a running instance', () => {
     const home = scratchHome();
     const first = await runDecnet(['db', 'migrate'], { DECNET_HOME: home });
     expect(first.stdout).toMatch(/applied migration 1 \(initial\)/);
+    expect(first.stdout).toMatch(/applied migration 3 \(attacker-indexes\)/);
     const second = await runDecnet(['db', 'migrate'], { DECNET_HOME: home });
-    expect(second.stdout).toMatch(/schema is up to date \(version 1\)/);
+    expect(second.stdout).toMatch(/schema is up to date \(version 3\)/);
   });
 });

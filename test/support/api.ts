@@ -35,6 +35,7 @@ export interface TestApiOptions {
   fleet?: FleetControl | null;
   health?: () => Health;
   clock?: ManualClock;
+  corsOrigins?: string[];
 }
 
 /**
@@ -68,7 +69,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       capturesDir: '/nonexistent/captures',
       recordingsDir: '/nonexistent/recordings',
     },
-    corsOrigins: [],
+    corsOrigins: options.corsOrigins ?? [],
   };
   const app = await buildApi(deps);
   await app.ready();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../runtime/clock.js';
+import { AUTH_LIMITS } from './limits.js';
 
 const ISSUER = 'decnet';
 const AUDIENCE = 'decnet-api';
@@ -16,6 +17,9 @@ export interface AccessClaims {
 
 /** HS256 access tokens (RFC 7519) signed and checked with jose, on the injected clock. */
 export class TokenSigner {
+  /** Tokens verified lately, by their exact text (see AUTH_LIMITS.verifiedTokenCacheMs). */
+  private readonly verified = new Map<string, { claims: AccessClaims; untilMs: number }>();
+
   constructor(
     private readonly key: Uint8Array,
     private readonly clock: Clock,
@@ -50,6 +54,21 @@ export class TokenSigner {
 
   /** The claims of a genuine, unexpired access token; null for anything else (never throws). */
   async verify(token: string): Promise<AccessClaims | null> {
+    const now = this.clock.now();
+    const hit = this.verified.get(token);
+    // jose refuses a token from its `exp` second on; so does the cache.
+    if (hit && now < hit.untilMs && now < hit.claims.expMs) return hit.claims;
+    const claims = await this.check(token);
+    if (claims) {
+      this.verified.delete(token);
+      if (this.verified.size >= AUTH_LIMITS.verifiedTokenCacheEntries)
+        this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { claims, untilMs: now + AUTH_LIMITS.verifiedTokenCacheMs });
+    }
+    return claims;
+  }
+
+  private async check(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
