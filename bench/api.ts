@@ -18,6 +18,10 @@
  * which says more than requests/s when other work shares the cores. DECNET_BENCH_NODE_ARGS passes flags
  * to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  *
+ * For scale, the same wrk also drives a bare `node:http` server (no framework, no auth, no database)
+ * sending the very bytes of that page: the ceiling of one Node process on this machine, measured in the
+ * same run, and each row says what share of it the API reaches.
+ *
  * Prints wrk's summary per run, a table, then one JSON line: {"bench":"api",…}.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -41,7 +45,7 @@ const SECONDS = Number(option('seconds')) || 10;
 const RUNS = Number(option('runs')) || 1;
 /** A DECNET_HOME to seed once and reuse across runs (kept afterwards); default: a scratch one. */
 const KEEP = option('keep');
-const ONLY = new Set((option('only') ?? 'sqlite,postgres,up').split(','));
+const ONLY = new Set((option('only') ?? 'baseline,sqlite,postgres,up').split(','));
 /** Seed the SQLite home (with --keep) and stop: for measuring by hand. */
 const SEED_ONLY = args.includes('--seed-only');
 const WARMUP_SECONDS = 2;
@@ -53,6 +57,7 @@ const PATH = '/api/v1/attackers?limit=50';
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 const run = promisify(execFile);
+const BASELINE = 'baseline: bare node:http, same bytes';
 
 // ---- realistic data from a fixed seed ------------------------------------------------------------
 
@@ -327,6 +332,29 @@ async function startServer(command: 'api' | 'up', env: Record<string, string>): 
   };
 }
 
+/** A bare node:http server answering every request with `body` (the ceiling the API is compared with). */
+async function startBaseline(body: string): Promise<Server> {
+  const port = await freePort();
+  const script = `const b=Buffer.from(process.env.BODY);require('node:http').createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json; charset=utf-8','content-length':b.length});r.end(b)}).listen(${port},'127.0.0.1',()=>console.log('is up (pid '+process.pid+')'))`;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', () => reject(new Error('the baseline server did not start')));
+  });
+  return {
+    child,
+    port,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function post(port: number, path: string, body: unknown, token?: string): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}${path}`, {
     method: 'POST',
@@ -397,6 +425,9 @@ async function wrk(port: number, auth: string, connections: number, seconds: num
   return stdout;
 }
 
+/** The page the API answers (checked to be the first 50 of all the attackers), as text. */
+let firstPage = '';
+
 async function measure(target: string, server: Server, auth: string): Promise<Load[]> {
   const check = await fetch(`http://127.0.0.1:${server.port}${PATH}`, {
     headers: { authorization: `Bearer ${auth}` },
@@ -406,6 +437,7 @@ async function measure(target: string, server: Server, auth: string): Promise<Lo
   const page = JSON.parse(body) as { total: number; data: unknown[] };
   if (page.total !== ATTACKERS || page.data.length !== 50)
     throw new Error(`GET ${PATH}: total ${page.total}, ${page.data.length} rows`);
+  firstPage ||= body;
   await wrk(server.port, auth, 100, WARMUP_SECONDS);
   const loads: Load[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -476,6 +508,14 @@ try {
         await server.stop();
       }
     }
+    if (ONLY.has('baseline') && firstPage) {
+      const server = await startBaseline(firstPage);
+      try {
+        results.push(...(await measure(BASELINE, server, 'none')));
+      } finally {
+        await server.stop();
+      }
+    }
     if (ONLY.has('up')) {
       // A fresh home for `up`'s start state, over the same seeded database file.
       const upHome = home();
@@ -527,9 +567,12 @@ const table = new Table({
     'non-2xx',
     'socket errors',
     'server CPU/req',
+    'of baseline',
   ],
   style: { head: [], border: [] },
 });
+const baselineAt = (connections: number) =>
+  results.find((r) => r.target === BASELINE && r.connections === connections)?.requestsPerS;
 for (const r of results)
   table.push([
     r.target,
@@ -540,6 +583,7 @@ for (const r of results)
     r.non2xx,
     r.socketErrors,
     `${r.serverCpuUsPerRequest} µs`,
+    baselineAt(r.connections) ? `${((r.requestsPerS / baselineAt(r.connections)!) * 100).toFixed(0)} %` : '',
   ]);
 process.stdout.write(
   `\nload average at the end: ${loadavg()
