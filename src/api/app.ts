@@ -112,7 +112,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     async () => app.swagger(),
   );
-  installStreams(app, deps.clock, deps.logger);
+  installStreams(app, deps.clock, deps.logger, (principal) => deps.auth.stillValid(principal));
   for (const group of ROUTE_GROUPS) await app.register(group(deps), { prefix: API_PREFIX });
   return app;
 }

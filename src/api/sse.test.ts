@@ -18,6 +18,7 @@ function principal(username: string, expiresMs = NOW + 3_600_000): Principal {
     mustChangePassword: false,
     jti: 'j',
     expiresMs,
+    issuedMs: NOW,
   };
 }
 

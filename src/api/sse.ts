@@ -142,6 +142,8 @@ export class SseHub {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Whether a stream's token would still be accepted (logout, password or role change end it). */
+    private readonly stillValid: (principal: Principal) => Promise<boolean> = async () => true,
   ) {}
 
   /** Streams open now, all users together. */
@@ -194,6 +196,17 @@ export class SseHub {
     return stream;
   }
 
+  /** Ends the streams opened with one token (it was logged out). */
+  closeToken(jti: string): void {
+    for (const streams of this.byUser.values())
+      for (const stream of [...streams]) if (stream.principal.jti === jti) stream.close();
+  }
+
+  /** Ends every stream of one user (their tokens were revoked: password or role change, deletion). */
+  closeUser(uuid: string): void {
+    for (const stream of [...(this.byUser.get(uuid) ?? [])]) stream.close();
+  }
+
   /** Ends every stream and refuses new ones (the app is closing). */
   closeAll(): void {
     this.closing = true;
@@ -201,14 +214,16 @@ export class SseHub {
   }
 
   /**
-   * A comment every heartbeat interval on the injected clock. The stream also ends when the token it
-   * was opened with expires: a stream outliving its token would outlive a logout's effect for ever.
+   * A comment every heartbeat interval on the injected clock. At each, the stream ends if its token
+   * would no longer be accepted (expired, logged out, or revoked by a password or role change in
+   * another process): a stream must not outlive the right to open it.
    */
   private async heartbeat(stream: SseStream): Promise<void> {
     try {
       for (;;) {
         await this.clock.sleep(SSE_LIMITS.heartbeatMs, stream.signal);
-        if (this.clock.now() >= stream.principal.expiresMs) {
+        const expired = this.clock.now() >= stream.principal.expiresMs;
+        if (expired || !(await this.stillValid(stream.principal).catch(() => true))) {
           stream.close();
           return;
         }
@@ -228,8 +243,13 @@ declare module 'fastify' {
 }
 
 /** Gives the app its stream hub, and ends every stream as the app starts closing. */
-export function installStreams(app: FastifyInstance, clock: Clock, logger: Logger): void {
-  const hub = new SseHub(clock, logger);
+export function installStreams(
+  app: FastifyInstance,
+  clock: Clock,
+  logger: Logger,
+  stillValid?: (principal: Principal) => Promise<boolean>,
+): void {
+  const hub = new SseHub(clock, logger, stillValid);
   app.decorate('streams', hub);
   app.addHook('preClose', async () => hub.closeAll());
 }

@@ -215,6 +215,26 @@ export type CommandRow = Selectable<CommandsTable>;
 export type DeckyRow = Selectable<DeckiesTable>;
 export type UserRow = Selectable<UsersTable>;
 
+/** Every column of the attackers table, in its order: what the ingester writes and the API returns. */
+export const ATTACKER_COLUMNS = [
+  'uuid',
+  'ip',
+  'first_seen',
+  'last_seen',
+  'event_count',
+  'services',
+  'deckies',
+  'service_count',
+  'decky_count',
+  'credential_count',
+  'bounty_count',
+  'command_count',
+  'session_count',
+  'is_traversal',
+  'traversal_path',
+  'updated_at',
+] as const satisfies readonly (keyof AttackersTable)[];
+
 /** Columns decoded from JSON text on SQLite (PostgreSQL's driver decodes JSONB itself). */
 export const JSON_COLUMNS = new Set([
   'fields',

@@ -110,6 +110,22 @@ export class Authenticator {
     return principalFrom(claims, session);
   }
 
+  /**
+   * Whether the token behind `principal` would still be accepted: unexpired, not logged out, its user
+   * still there and not changed since (a live stream asks at each heartbeat).
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    if (this.options.clock.now() >= principal.expiresMs) return false;
+    const claims: AccessClaims = {
+      sub: principal.uuid,
+      jti: principal.jti,
+      authMs: principal.issuedMs,
+      expMs: principal.expiresMs,
+    };
+    const current = principalFrom(claims, await this.session(claims));
+    return current !== null && current.role === principal.role;
+  }
+
   async logout(principal: Principal): Promise<void> {
     const database = this.options.database();
     const now = this.options.clock.now();
@@ -252,5 +268,6 @@ function principalFrom(claims: AccessClaims, session: CachedSession): Principal 
     mustChangePassword: user.must_change_password,
     jti: claims.jti,
     expiresMs: claims.expMs,
+    issuedMs: claims.authMs,
   };
 }

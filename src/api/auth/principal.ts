@@ -10,4 +10,6 @@ export interface Principal {
   jti: string;
   /** When the token expires, epoch milliseconds. */
   expiresMs: number;
+  /** When the token counts as issued (its `auth_ms`), epoch milliseconds. */
+  issuedMs: number;
 }

@@ -65,8 +65,17 @@ export const authRoutes: RouteGroup = (deps) => async (app) => {
         response: { 200: TokenBody, ...ERROR_RESPONSES, 422: ERROR_RESPONSES[400] },
       },
     },
-    async (request) =>
-      auth.changePassword(principalOf(request), request.body.old_password, request.body.new_password),
+    async (request) => {
+      const principal = principalOf(request);
+      const fresh = await auth.changePassword(
+        principal,
+        request.body.old_password,
+        request.body.new_password,
+      );
+      // Every older token of this user is revoked, and so are the streams opened with them.
+      app.streams.closeUser(principal.uuid);
+      return fresh;
+    },
   );
 
   app.post(
@@ -80,7 +89,9 @@ export const authRoutes: RouteGroup = (deps) => async (app) => {
       },
     },
     async (request, reply) => {
-      await auth.logout(principalOf(request));
+      const principal = principalOf(request);
+      await auth.logout(principal);
+      app.streams.closeToken(principal.jti);
       return reply.code(204).send(null);
     },
   );

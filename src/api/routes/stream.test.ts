@@ -243,6 +243,29 @@ describe('live streams', () => {
     await client.waitFor('a heartbeat', (c) => c.text.includes(': heartbeat\n\n'));
   });
 
+  it('ends a stream when its token is logged out, at once', async () => {
+    const client = await openLive('/stream');
+    const other = await openLive('/stream', bearer(await api.adminToken()));
+    const out = await api.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(viewer) });
+    expect(out.statusCode).toBe(204);
+    await client.end;
+    expect(other.closed).toBe(false);
+  });
+
+  it('ends a stream at the next heartbeat once its token is revoked elsewhere', async () => {
+    const client = await openLive('/stream');
+    const [me] = await api.database.db
+      .selectFrom('users')
+      .select('uuid')
+      .where('username', '=', 'viewer')
+      .execute();
+    // As another API process would: the password changes in the database, not through this app.
+    await api.auth.setPassword(me!.uuid, 'changed-elsewhere-pass', false);
+    await api.clock.advance(SSE_LIMITS.heartbeatMs);
+    await client.end;
+    expect(client.text).not.toContain(': heartbeat');
+  });
+
   it('ends open streams when the app closes', async () => {
     const a = await openLive('/stream');
     const b = await open(`/attackers/${ATTACKER.uuid}/events`, bearer(viewer));

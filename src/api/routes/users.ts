@@ -124,6 +124,7 @@ export const userRoutes: RouteGroup = (deps) => async (app) => {
       }
       await deleteUser(database, target.uuid);
       auth.forgetUser(target.uuid);
+      app.streams.closeUser(target.uuid);
       return reply.code(204).send(null);
     },
   );
@@ -148,6 +149,7 @@ export const userRoutes: RouteGroup = (deps) => async (app) => {
       }
       await setRole(database, target.uuid, request.body.role, auth.revocationTime(target.tokens_valid_from));
       auth.forgetUser(target.uuid);
+      app.streams.closeUser(target.uuid);
       return toUser(await existing(target.uuid));
     },
   );
@@ -168,6 +170,7 @@ export const userRoutes: RouteGroup = (deps) => async (app) => {
       const target = await existing(request.params.uuid);
       auth.requirePolicy(request.body.new_password, target.username);
       await auth.setPassword(target.uuid, request.body.new_password, true);
+      app.streams.closeUser(target.uuid);
       return toUser(await existing(target.uuid));
     },
   );

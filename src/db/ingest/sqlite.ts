@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AttackerRow } from '../schema.js';
+import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
 import { decodeSqliteRow } from '../value-codec-plugin.js';
 import {
   type IngestStore,
@@ -9,25 +9,6 @@ import {
   LOG_VALUE_COLUMNS,
   LOG_VALUE_WIDTH,
 } from './ingest-tx.js';
-
-const ATTACKER_COLUMNS = [
-  'uuid',
-  'ip',
-  'first_seen',
-  'last_seen',
-  'event_count',
-  'services',
-  'deckies',
-  'service_count',
-  'decky_count',
-  'credential_count',
-  'bounty_count',
-  'command_count',
-  'session_count',
-  'is_traversal',
-  'traversal_path',
-  'updated_at',
-] as const;
 
 function attackerParams(row: AttackerRow): unknown[] {
   return ATTACKER_COLUMNS.map((c) => {

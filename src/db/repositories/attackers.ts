@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Database } from '../connection.js';
-import type { AttackerRow } from '../schema.js';
+import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
 import { memoisedRead } from '../sqlite-read-memo.js';
 import { keysetPages } from './paging.js';
 
@@ -213,33 +213,14 @@ function attackerPageSql(dialect: Database['dialect'], request: AttackerPageRequ
   );
 }
 
-const ATTACKER_FIELDS = [
-  'uuid',
-  'ip',
-  'first_seen',
-  'last_seen',
-  'event_count',
-  'services',
-  'deckies',
-  'service_count',
-  'decky_count',
-  'credential_count',
-  'bounty_count',
-  'command_count',
-  'session_count',
-  'is_traversal',
-  'traversal_path',
-  'updated_at',
-] as const satisfies readonly (keyof AttackerRow)[];
-
-const SQLITE_ATTACKER_OBJECT = `json_object(${ATTACKER_FIELDS.map((f) => {
+const SQLITE_ATTACKER_OBJECT = `json_object(${ATTACKER_COLUMNS.map((f) => {
   if (f === 'services' || f === 'deckies') return `'${f}', json(${f})`;
   if (f === 'is_traversal') return `'${f}', CASE WHEN ${f} THEN json('true') ELSE json('false') END`;
   return `'${f}', ${f}`;
 }).join(', ')})`;
 
 /** Timestamps as the pool's type parser gives them (normalisePgTimestamp): UTC, six fraction digits, `Z`. */
-const PG_ATTACKER_OBJECT = `jsonb_build_object(${ATTACKER_FIELDS.map((f) =>
+const PG_ATTACKER_OBJECT = `jsonb_build_object(${ATTACKER_COLUMNS.map((f) =>
   f === 'first_seen' || f === 'last_seen' || f === 'updated_at'
     ? `'${f}', to_char(${f} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
     : `'${f}', ${f}`,
