@@ -21,6 +21,8 @@ export interface FleetControl {
   /** Restarts a running service with new (already coerced) config values. */
   configureService(decky: string, service: string, config: ServiceValues): Promise<DeckyStatus>;
   removeService(decky: string, service: string): Promise<DeckyStatus>;
+  /** Turns a decky's tarpit on (every write waits `delayMs`) or off. */
+  setTarpit(decky: string, enabled: boolean, delayMs: number): Promise<DeckyStatus>;
   status(): Promise<DeckyStatus[]>;
   progress(): Promise<DeployProgress | null>;
 }

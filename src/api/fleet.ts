@@ -22,6 +22,8 @@ export function inProcessFleet(fabric: () => FabricRole | null): FleetControl {
     configureService: (decky, service, config) =>
       translated(() => role().configureService(decky, service, config)),
     removeService: (decky, service) => translated(() => role().removeService(decky, service)),
+    setTarpit: (decky, enabled, delayMs) =>
+      translated(async () => role().running.setTarpit(decky, enabled, delayMs)),
     status: async () => role().status(),
     progress: async () => role().running.progress,
   };
@@ -57,6 +59,8 @@ export function controlFleet(socketPath: string): FleetControl {
     configureService: (decky, service, config) =>
       call<DeckyStatus>('fabric.service.configure', { decky, service, config }),
     removeService: (decky, service) => call<DeckyStatus>('fabric.service.remove', { decky, service }),
+    setTarpit: (decky, enabled, delayMs) =>
+      call<DeckyStatus>('fabric.tarpit', { decky, enabled, delay_ms: delayMs }),
     status: () => call<DeckyStatus[]>('fabric.status'),
     progress: () => call<DeployProgress | null>('fabric.progress'),
   };

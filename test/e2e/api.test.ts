@@ -255,6 +255,14 @@ describe('the API over a running DECNET', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.issues[0].path).toContain('port');
 
+    // The tarpit, through the same channel: the greeting now waits its delay.
+    const pit = await call('PUT', `/deckies/${decky.name}/tarpit`, { delay_ms: 400 });
+    expect(pit.body).toMatchObject({ decky: decky.name, enabled: true, delay_ms: 400 });
+    const started = Date.now();
+    expect(await firstLine(decky.ip, port0)).toBe('SSH-2.0-dropbear_2022.83');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect((await call('DELETE', `/deckies/${decky.name}/tarpit`)).body.enabled).toBe(false);
+
     const names = (await api('GET', '/deckies')).body as Array<{ name: string }>;
     expect(names.map((d) => d.name)).toEqual(['decky-01', 'decky-02']);
     expect((await call('DELETE', `/deckies/${decky.name}`)).status).toBe(204);

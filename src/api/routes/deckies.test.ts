@@ -64,6 +64,11 @@ function fakeFleet(deckies: DeckyStatus[]) {
       calls.push({ method: 'configureService', args: [decky, service, { ...config }] });
       return deckies.find((d) => d.name === decky)!;
     },
+    setTarpit: async (decky, enabled, delayMs) => {
+      calls.push({ method: 'setTarpit', args: [decky, enabled, delayMs] });
+      const found = deckies.find((d) => d.name === decky)!;
+      return { ...found, tarpit: { enabled, delay_ms: enabled ? delayMs : 0, inside: 0 } };
+    },
     status: async () => deckies,
     progress: async () => null,
   };
@@ -88,6 +93,8 @@ const ADMIN_ROUTES: [Method, string, object?][] = [
   ['POST', '/deckies/web-01/services', { service: 'ftp' }],
   ['DELETE', '/deckies/web-01/services/http'],
   ['PUT', '/deckies/web-01/services/http/config', { config: {} }],
+  ['PUT', '/deckies/web-01/tarpit', { delay_ms: 2000 }],
+  ['DELETE', '/deckies/web-01/tarpit'],
 ];
 
 describe('decky routes over a fleet in memory', () => {
@@ -136,6 +143,25 @@ describe('decky routes over a fleet in memory', () => {
     expect(svc.statusCode).toBe(404);
     expect(svc.json().code).toBe('service_not_found');
     expect(calls).toEqual([]);
+  });
+
+  it('turns a tarpit on and off within the delays an operator may set, and lets viewers read it', async () => {
+    const call = client(api);
+    const on = await call('PUT', '/deckies/web-01/tarpit', admin, { delay_ms: 2500 });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json()).toEqual({ decky: 'web-01', enabled: true, delay_ms: 2500, inside: 0 });
+    for (const delay_ms of [99, 300_001, 1.5]) {
+      const bad = await call('PUT', '/deckies/web-01/tarpit', admin, { delay_ms });
+      expect(bad.statusCode, String(delay_ms)).toBe(400);
+      expect(bad.json().issues[0].path).toBe('body.delay_ms');
+    }
+    const off = await call('DELETE', '/deckies/web-01/tarpit', admin);
+    expect(off.json()).toMatchObject({ enabled: false, delay_ms: 0 });
+    expect(calls.filter((c) => c.method === 'setTarpit').map((c) => c.args)).toEqual([
+      ['web-01', true, 2500],
+      ['web-01', false, 0],
+    ]);
+    expect((await call('GET', '/deckies/web-01/tarpit', viewer)).statusCode).toBe(200);
   });
 
   it('refuses a config that breaks the service schema with 422 naming every bad field', async () => {

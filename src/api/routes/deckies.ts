@@ -13,6 +13,7 @@ import { listDeckies } from '../../db/repositories/deckies.js';
 import type { DeckyRow } from '../../db/schema.js';
 import type { DeckyStatus } from '../../fabric/fabric.js';
 import { type DeployRequest, type FleetPlan, MAX_DECKIES_PER_DEPLOY } from '../../fabric/plan.js';
+import { TARPIT_DELAY_MAX_MS, TARPIT_DELAY_MIN_MS } from '../../fabric/tarpit.js';
 import { serviceDefinition } from '../../services/registry.js';
 import { principalOf } from '../access.js';
 import type { FleetControl } from '../deps.js';
@@ -176,6 +177,19 @@ const RawConfig = z
 const DeckyParams = z.object({
   name: z.string().max(DECKY_NAME_MAX_LENGTH).regex(DECKY_NAME_PATTERN),
 });
+const Tarpit = z
+  .object({
+    decky: z.string(),
+    enabled: z.boolean(),
+    delay_ms: z.number().int().describe('Wait before each write to a client; 0 when off'),
+    inside: z.number().int().describe('Attacker addresses in the pit now'),
+  })
+  .meta({ id: 'Tarpit' });
+const TarpitBody = z.strictObject({
+  delay_ms: z.number().int().min(TARPIT_DELAY_MIN_MS).max(TARPIT_DELAY_MAX_MS),
+});
+const tarpitJson = (status: DeckyStatus) => ({ decky: status.name, ...status.tarpit });
+
 const ServiceParams = DeckyParams.extend({
   svc: z.string().max(SLUG_MAX_LENGTH).regex(SERVICE_NAME_PATTERN),
 });
@@ -394,6 +408,59 @@ export const deckyRoutes: RouteGroup = (deps) => async (app) => {
       const values = checkedConfig(definition.fields, request.body.config);
       await fleet().configureService(name, svc, values);
       return serviceConfigJson(name, svc, definition.name, values);
+    },
+  );
+  app.get(
+    '/deckies/:name/tarpit',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        summary: "A running decky's tarpit: on or off, its delay and who is in it",
+        tags: ['deckies'],
+        params: DeckyParams,
+        response: { 200: Tarpit, ...ERRORS },
+      },
+    },
+    async (request) => tarpitJson(await runningDecky(fleet(), request.params.name)),
+  );
+
+  app.put(
+    '/deckies/:name/tarpit',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Slow a running decky down: each write of its services to a client waits delay_ms',
+        description:
+          'The same as `decnet tarpit DECKY --delay-ms N`; each attacker address is logged as it enters ' +
+          'and leaves the pit.',
+        tags: ['deckies'],
+        params: DeckyParams,
+        body: TarpitBody,
+        response: { 200: Tarpit, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      await runningDecky(fleet(), name);
+      return tarpitJson(await fleet().setTarpit(name, true, request.body.delay_ms));
+    },
+  );
+
+  app.delete(
+    '/deckies/:name/tarpit',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: "Turn a decky's tarpit off",
+        tags: ['deckies'],
+        params: DeckyParams,
+        response: { 200: Tarpit, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      await runningDecky(fleet(), name);
+      return tarpitJson(await fleet().setTarpit(name, false, 0));
     },
   );
 };
