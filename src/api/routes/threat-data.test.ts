@@ -294,6 +294,25 @@ describe.each(DIALECTS)('threat data routes on %s', (dialect) => {
     const histogram = (query: string) => ok(`/api/v1/logs/histogram?${query}`);
     const counts = (body: { buckets: Array<{ count: number }> }) => body.buckets.map((b) => b.count);
 
+    it('caches a histogram for a second and says how old it is', async () => {
+      const query = `service=telnet&start_time=${ts(-7200).replace('000Z', 'Z')}&end_time=${ts(0).replace('000Z', 'Z')}&interval=1h`;
+      const total = (body: { buckets: Array<{ count: number }> }) => counts(body).reduce((a, b) => a + b, 0);
+      expect(total(await histogram(query))).toBe(0);
+      await api.database.db
+        .insertInto('logs')
+        .values({ ...LOGS[0]!, service: 'telnet', timestamp: ts(-3600) })
+        .execute();
+      await api.clock.advance(400);
+      const cached = await get(`/api/v1/logs/histogram?${query}`);
+      expect(total(cached.json())).toBe(0);
+      expect(cached.headers[COUNT_AGE_HEADER]).toBe('400');
+      await api.clock.advance(600);
+      const fresh = await get(`/api/v1/logs/histogram?${query}`);
+      expect(total(fresh.json())).toBe(1);
+      expect(fresh.headers[COUNT_AGE_HEADER]).toBe('0');
+      await api.database.db.deleteFrom('logs').where('service', '=', 'telnet').execute();
+    });
+
     it('counts lines per bucket over the range', async () => {
       const body = await histogram(
         'start_time=2026-05-10T12:00:00Z&end_time=2026-05-10T12:30:00Z&interval=5m',
