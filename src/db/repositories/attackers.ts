@@ -151,39 +151,60 @@ export async function pageAttackersJson(
   database: Database,
   request: AttackerPageRequest,
 ): Promise<AttackerPageJson> {
-  const postgres = database.dialect === 'postgres';
-  const params: unknown[] = [];
-  if (request.search) params.push(request.search);
-  if (request.service) params.push(postgres ? JSON.stringify([request.service]) : request.service);
-  if (request.decky) params.push(postgres ? JSON.stringify([request.decky]) : request.decky);
-  params.push(request.limit, request.offset);
-  const shape = `${database.dialect} ${request.sortBy} ${request.order} ${request.search ? 's' : ''}${request.service ? 'v' : ''}${request.decky ? 'd' : ''}`;
-  let text = pageSql.get(shape);
-  if (text === undefined) {
-    text = attackerPageSql(database.dialect, request);
-    pageSql.set(shape, text);
-  }
-  const asArray = (rows: readonly string[]) => Buffer.from(`[${rows.join(',')}]`);
-
+  const direct = pageAttackersJsonNow(database, request);
+  if (direct) return direct;
+  const { text, params } = pageStatement(database.dialect, request);
+  const asArray = (rows: readonly { row: string }[]) => Buffer.from(`[${rows.map((r) => r.row).join(',')}]`);
   if (database.pool) {
     const result = await database.pool.query<{ row: string }>({
       name: `attackers_page_${hashOf(text)}`,
       text,
       values: params,
     });
-    return { json: asArray(result.rows.map((r) => r.row)), memoised: false };
+    return { json: asArray(result.rows), memoised: false };
   }
-  const handle = database.sqlite!;
   // Inside a transaction someone opened through Kysely, wait for it like any Kysely query would.
-  if (handle.inTransaction) {
-    const result = await database.db.executeQuery<{ row: string }>(CompiledQuery.raw(text, params));
-    return { json: asArray(result.rows.map((r) => r.row)), memoised: false };
-  }
+  const result = await database.db.executeQuery<{ row: string }>(CompiledQuery.raw(text, params));
+  return { json: asArray(result.rows), memoised: false };
+}
+
+/**
+ * {@link pageAttackersJson} without a promise where it can be: on SQLite outside a transaction the
+ * statement runs synchronously anyway (better-sqlite3), so the API's hottest request need not wait a
+ * turn for it. Null when the page must be read asynchronously (PostgreSQL, or inside a transaction).
+ */
+export function pageAttackersJsonNow(
+  database: Database,
+  request: AttackerPageRequest,
+): AttackerPageJson | null {
+  const handle = database.sqlite;
+  if (!handle || handle.inTransaction) return null;
+  const { text, params, key } = pageStatement(database.dialect, request);
   const statement = preparedOn(handle, text);
-  const { value, memoised } = memoisedRead(handle, `${shape} ${JSON.stringify(params)}`, () =>
-    asArray(statement.all(...params) as string[]),
+  const { value, memoised } = memoisedRead(handle, key, () =>
+    Buffer.from(`[${(statement.all(...params) as string[]).join(',')}]`),
   );
   return { json: value, memoised };
+}
+
+/** The statement of a page, its parameters, and a key naming exactly this page. */
+function pageStatement(
+  dialect: Database['dialect'],
+  request: AttackerPageRequest,
+): { text: string; params: unknown[]; key: string } {
+  const postgres = dialect === 'postgres';
+  const params: unknown[] = [];
+  if (request.search) params.push(request.search);
+  if (request.service) params.push(postgres ? JSON.stringify([request.service]) : request.service);
+  if (request.decky) params.push(postgres ? JSON.stringify([request.decky]) : request.decky);
+  params.push(request.limit, request.offset);
+  const shape = `${dialect} ${request.sortBy} ${request.order} ${request.search ? 's' : ''}${request.service ? 'v' : ''}${request.decky ? 'd' : ''}`;
+  let text = pageSql.get(shape);
+  if (text === undefined) {
+    text = attackerPageSql(dialect, request);
+    pageSql.set(shape, text);
+  }
+  return { text, params, key: `${shape} ${JSON.stringify(params)}` };
 }
 
 /** The statement text of each page shape (dialect, sort, order, which filters), built once. */
