@@ -4,8 +4,9 @@
  * indexed column (or a bounded window of its logs), so a detail page costs the same for a scanner with
  * ten events as for one with a million.
  */
+import type { Selectable, SelectQueryBuilder, StringReference } from 'kysely';
 import type { Database } from '../connection.js';
-import type { AttackerRow, CommandRow, CredentialRow, LogRow, SessionRow } from '../schema.js';
+import type { AttackerRow, CommandRow, CredentialRow, LogRow, Schema, SessionRow } from '../schema.js';
 
 export const ATTACKER_DETAIL_LIMITS = {
   /**
@@ -121,82 +122,59 @@ export interface CommandFilter {
 
 /** The attacker's commands, newest first. */
 export function commandsOf(database: Database, ip: string, filter: CommandFilter): OffsetListing<CommandRow> {
-  const base = () => {
+  return newestFirst(() => {
     let q = database.db.selectFrom('commands').where('attacker_ip', '=', ip);
     if (filter.sessionId !== undefined) q = q.where('session_id', '=', filter.sessionId);
     if (filter.decky !== undefined) q = q.where('decky', '=', filter.decky);
     if (filter.service !== undefined) q = q.where('service', '=', filter.service);
     return q;
-  };
-  return {
-    rows: (limit, offset) =>
-      base()
-        .selectAll()
-        .orderBy('timestamp', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-    count: async () =>
-      countOf(
-        await base()
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .execute(),
-      ),
-  };
+  }, 'timestamp');
 }
 
 /** The attacker's credentials, most recently used first. */
 export function credentialsOf(database: Database, ip: string): OffsetListing<CredentialRow> {
-  const base = () => database.db.selectFrom('credentials').where('attacker_ip', '=', ip);
-  return {
-    rows: (limit, offset) =>
-      base()
-        .selectAll()
-        .orderBy('last_seen', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-    count: async () =>
-      countOf(
-        await base()
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .execute(),
-      ),
-  };
+  return newestFirst(() => database.db.selectFrom('credentials').where('attacker_ip', '=', ip), 'last_seen');
 }
 
 /** The attacker's recorded sessions, latest ended first. */
 export function sessionsOf(database: Database, ip: string): OffsetListing<SessionRow> {
-  const base = () => database.db.selectFrom('sessions').where('attacker_ip', '=', ip);
-  return {
-    rows: (limit, offset) =>
-      base()
-        .selectAll()
-        .orderBy('ended_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-    count: async () =>
-      countOf(
-        await base()
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .execute(),
-      ),
-  };
+  return newestFirst(() => database.db.selectFrom('sessions').where('attacker_ip', '=', ip), 'ended_at');
 }
 
 /** Log rows of files and mails the attacker left, newest first. */
 export function artifactLogsOf(database: Database, ip: string): OffsetListing<LogRow> {
-  const base = () =>
-    database.db
-      .selectFrom('logs')
-      .where('attacker_ip', '=', ip)
-      .where('event_type', 'in', Object.keys(ARTIFACT_EVENT_TYPES));
+  return newestFirst(
+    () =>
+      database.db
+        .selectFrom('logs')
+        .where('attacker_ip', '=', ip)
+        .where('event_type', 'in', Object.keys(ARTIFACT_EVENT_TYPES)),
+    'id',
+  );
+}
+
+/** The tables listed per attacker, each with the time column it is listed by. */
+type Listed = 'commands' | 'credentials' | 'sessions' | 'logs';
+
+/**
+ * Pages of `base()`'s rows, newest first by `newest` (ties broken by id, newest first), and their
+ * count. `base` builds the filtered query anew for each use.
+ */
+function newestFirst<T extends Listed>(
+  base: () => SelectQueryBuilder<Schema, T, object>,
+  newest: StringReference<Schema, T>,
+): OffsetListing<Selectable<Schema[T]>> {
+  const id = 'id' as StringReference<Schema, T>;
   return {
-    rows: (limit, offset) => base().selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    // selectAll on one table T is exactly T's row; Kysely cannot prove it for a generic T.
+    rows: (limit, offset) =>
+      base()
+        .selectAll()
+        .orderBy(newest, 'desc')
+        .orderBy(id, 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute() as unknown as Promise<Selectable<Schema[T]>[]>,
     count: async () =>
       countOf(
         await base()
