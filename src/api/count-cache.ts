@@ -13,7 +13,7 @@ export const COUNT_AGE_HEADER = 'x-decnet-total-age-ms';
  * everyone. Concurrent misses for one key share one query; a failed query is not cached.
  */
 export class RecentCache<T> {
-  private readonly entries = new Map<string, { atMs: number; value: Promise<T>; settled?: { value: T } }>();
+  private readonly entries = new Map<string, { atMs: number; value: Promise<T> }>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -23,27 +23,15 @@ export class RecentCache<T> {
     const hit = this.entries.get(key);
     if (hit && now - hit.atMs < COUNT_CACHE_MS) return { value: await hit.value, ageMs: now - hit.atMs };
     const value = compute();
-    const entry: { atMs: number; value: Promise<T>; settled?: { value: T } } = { atMs: now, value };
+    const entry = { atMs: now, value };
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, entry);
-    value.then(
-      (settled) => {
-        entry.settled = { value: settled };
-      },
-      () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
-      },
-    );
+    // A failed query is not cached.
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return { value: await value, ageMs: 0 };
-  }
-
-  /** A value computed less than a second ago, without waiting: undefined when `get` has work to do. */
-  peek(key: string): { value: T; ageMs: number } | undefined {
-    const hit = this.entries.get(key);
-    if (!hit?.settled) return undefined;
-    const ageMs = this.clock.now() - hit.atMs;
-    return ageMs < COUNT_CACHE_MS ? { value: hit.settled.value, ageMs } : undefined;
   }
 }
 
@@ -59,11 +47,5 @@ export class CountCache {
   async get(key: string, count: () => Promise<number>): Promise<{ total: number; ageMs: number }> {
     const { value, ageMs } = await this.recent.get(key, count);
     return { total: value, ageMs };
-  }
-
-  /** A total counted less than a second ago, without waiting; undefined otherwise. */
-  peek(key: string): { total: number; ageMs: number } | undefined {
-    const hit = this.recent.peek(key);
-    return hit && { total: hit.value, ageMs: hit.ageMs };
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../../test/support/api.js';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { ATTACKER_SORTS, pageAttackers } from '../../db/repositories/attackers.js';
+import { ATTACKER_SORTS, pageAttackers, pageAttackersJson } from '../../db/repositories/attackers.js';
 import { COUNT_AGE_HEADER, COUNT_CACHE_MS } from '../count-cache.js';
 import { Attacker, PAGE_MEMO_HEADER } from './attackers.js';
 
@@ -166,4 +166,39 @@ describe.each(DIALECTS)('GET /attackers on %s', (dialect) => {
     expect(recounted.json().total).toBe(before.total + 1);
     expect(recounted.headers[COUNT_AGE_HEADER]).toBe('0');
   });
+
+  it.runIf(dialect === 'postgres')(
+    'shares one query among the requests for a page within one turn, and reads afresh after it',
+    async () => {
+      const pool = api.database.pool!;
+      const sent: string[] = [];
+      const query = pool.query.bind(pool);
+      pool.query = ((config: { name?: string }, ...rest: unknown[]) => {
+        sent.push(String(config?.name));
+        return (query as (...args: unknown[]) => unknown)(config, ...rest);
+      }) as typeof pool.query;
+      try {
+        const request = { sortBy: 'last_seen', order: 'desc', limit: 3, offset: 0 } as const;
+        const together = await Promise.all(
+          Array.from({ length: 20 }, () => pageAttackersJson(api.database, request)),
+        );
+        expect(sent).toHaveLength(1);
+        expect(new Set(together.map((p) => p.json.toString())).size).toBe(1);
+
+        const latest = {
+          ...seedRow(98),
+          uuid: uuid(98),
+          ip: '192.0.2.98',
+          last_seen: '2026-05-10T12:01:00.000000Z',
+          updated_at: ts(59),
+        };
+        await api.database.db.insertInto('attackers').values(latest).execute();
+        const after = await pageAttackersJson(api.database, request);
+        expect(sent).toHaveLength(2);
+        expect(JSON.parse(after.json.toString())[0].uuid).toBe(uuid(98));
+      } finally {
+        pool.query = query;
+      }
+    },
+  );
 });

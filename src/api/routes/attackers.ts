@@ -6,7 +6,6 @@ import {
   type AttackerSearch,
   countAttackers,
   pageAttackersJson,
-  pageAttackersJsonNow,
 } from '../../db/repositories/attackers.js';
 import { COUNT_AGE_HEADER, CountCache } from '../count-cache.js';
 import { ERROR_RESPONSES } from '../errors.js';
@@ -88,21 +87,16 @@ export const attackerRoutes: RouteGroup = (deps) => async (app) => {
         response: { 200: AttackerPage, ...ERROR_RESPONSES },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const { limit, offset, search, service, decky, sort_by, order } = request.query;
       const database = deps.database();
       const filter: AttackerSearch = { search, service, decky };
       const pageRequest = { ...filter, sortBy: sort_by, order, limit, offset };
-      const key = countKey(filter);
-      // The common case answers without a promise: on SQLite the page is read synchronously anyway,
-      // and a total counted within the second is at hand.
-      const page = pageAttackersJsonNow(database, pageRequest);
-      const counted = page && totals.peek(key);
-      if (page && counted) return send(reply, page, counted, limit, offset);
-      return Promise.all([
-        page ?? pageAttackersJson(database, pageRequest),
-        totals.get(key, () => countAttackers(database, filter)),
-      ]).then(([read, total]) => send(reply, read, total, limit, offset));
+      const [page, counted] = await Promise.all([
+        pageAttackersJson(database, pageRequest),
+        totals.get(countKey(filter), () => countAttackers(database, filter)),
+      ]);
+      send(reply, page, counted, limit, offset);
     },
   );
 

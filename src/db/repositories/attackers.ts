@@ -151,32 +151,68 @@ export async function pageAttackersJson(
   database: Database,
   request: AttackerPageRequest,
 ): Promise<AttackerPageJson> {
-  const direct = pageAttackersJsonNow(database, request);
-  if (direct) return direct;
-  const { text, params } = pageStatement(database.dialect, request);
+  const { text, params, key } = pageStatement(database.dialect, request);
+  const handle = database.sqlite;
+  if (handle && !handle.inTransaction) {
+    return sharedWithinTurn(handle, key, async () => pageAttackersJsonNow(database, request)!);
+  }
   const asArray = (rows: readonly { row: string }[]) => Buffer.from(`[${rows.map((r) => r.row).join(',')}]`);
-  if (database.pool) {
-    const result = await database.pool.query<{ row: string }>({
-      name: `attackers_page_${hashOf(text)}`,
-      text,
-      values: params,
+  const pool = database.pool;
+  if (pool) {
+    return sharedWithinTurn(pool, key, async () => {
+      const result = await pool.query<{ row: string }>({
+        name: `attackers_page_${hashOf(text)}`,
+        text,
+        values: params,
+      });
+      return { json: asArray(result.rows), memoised: false };
     });
-    return { json: asArray(result.rows), memoised: false };
   }
   // Inside a transaction someone opened through Kysely, wait for it like any Kysely query would.
   const result = await database.db.executeQuery<{ row: string }>(CompiledQuery.raw(text, params));
   return { json: asArray(result.rows), memoised: false };
 }
 
+/** Page reads asked for in this turn of the event loop and not sent yet, per pool and page. */
+const queuedReads = new WeakMap<object, Map<string, Promise<AttackerPageJson>>>();
+
 /**
- * {@link pageAttackersJson} without a promise where it can be: on SQLite outside a transaction the
- * statement runs synchronously anyway (better-sqlite3), so the API's hottest request need not wait a
- * turn for it. Null when the page must be read asynchronously (PostgreSQL, or inside a transaction).
+ * Runs `read` once for every caller asking for the same page during one turn of the event loop: the
+ * query goes out at the end of the turn (setImmediate), after every caller that shares it arrived, so
+ * each still gets an answer read after it asked. A caller after the query went out starts the next one.
+ * On PostgreSQL a busy dashboard then costs one round trip per turn instead of one per request. On
+ * SQLite too the requests of a turn are answered together, after the turn's parsing: measured with wrk
+ * on the 100k-attacker bench, that doubled the rate (6.9k → 13.2–13.9k req/s, 148 → 73–78 µs of server
+ * CPU per request) against answering each request synchronously as it was parsed.
  */
-export function pageAttackersJsonNow(
-  database: Database,
-  request: AttackerPageRequest,
-): AttackerPageJson | null {
+function sharedWithinTurn(
+  owner: object,
+  key: string,
+  read: () => Promise<AttackerPageJson>,
+): Promise<AttackerPageJson> {
+  let queued = queuedReads.get(owner);
+  if (!queued) {
+    queued = new Map();
+    queuedReads.set(owner, queued);
+  }
+  const waiting = queued.get(key);
+  if (waiting) return waiting;
+  const reads = queued;
+  const promise = new Promise<AttackerPageJson>((resolve, reject) => {
+    setImmediate(() => {
+      reads.delete(key);
+      read().then(resolve, reject);
+    });
+  });
+  reads.set(key, promise);
+  return promise;
+}
+
+/**
+ * The page read synchronously (SQLite outside a transaction, through the read memo); null when it
+ * must be read asynchronously (PostgreSQL, or inside a transaction).
+ */
+function pageAttackersJsonNow(database: Database, request: AttackerPageRequest): AttackerPageJson | null {
   const handle = database.sqlite;
   if (!handle || handle.inTransaction) return null;
   const { text, params, key } = pageStatement(database.dialect, request);
