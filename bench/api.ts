@@ -322,6 +322,11 @@ async function startServer(command: 'api' | 'up', env: Record<string, string>): 
       throw new Error(`decnet ${command} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  return serverOf(child, port, exited);
+}
+
+/** A started server process: where it listens and how to stop it (SIGTERM, then wait for its exit). */
+function serverOf(child: ChildProcess, port: number, exited: Promise<void>): Server {
   return {
     child,
     port,
@@ -345,14 +350,7 @@ async function startBaseline(body: string): Promise<Server> {
     child.stdout!.once('data', () => resolve());
     child.once('exit', () => reject(new Error('the baseline server did not start')));
   });
-  return {
-    child,
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return serverOf(child, port, exited);
 }
 
 async function post(port: number, path: string, body: unknown, token?: string): Promise<Response> {
