@@ -41,6 +41,20 @@ describe('API authentication', () => {
     expect((await get('/api/v1/auth/me', body.access_token)).statusCode).toBe(401);
   });
 
+  it('lets requests in flight around a logout share session reads, and the logout stands', async () => {
+    const token = await api.adminToken();
+    const principal = await api.auth.authenticate(token);
+    expect(principal).not.toBeNull();
+    // Past the one-second caches: the next requests read the session again, all sharing one read.
+    await api.clock.advance(1_000);
+    const inFlight = Array.from({ length: 20 }, () => api.auth.authenticate(token));
+    await api.auth.logout(principal!);
+    await Promise.all(inFlight);
+    // Whatever those reads saw, the logout stands for every later request.
+    expect(await api.auth.authenticate(token)).toBeNull();
+    expect((await get('/api/v1/auth/me', token)).statusCode).toBe(401);
+  });
+
   it('answers 401 without a token, with a forged one and after logout', async () => {
     expect((await get('/api/v1/config/users')).statusCode).toBe(401);
     const token = await api.adminToken();

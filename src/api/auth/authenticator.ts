@@ -46,6 +46,8 @@ export interface FirstAdmin {
 interface CachedSession {
   user: UserRow | undefined;
   revoked: boolean;
+  /** `tokens_valid_from` in milliseconds, parsed once per read. */
+  validFromMs: number | null;
   checkedMs: number;
 }
 
@@ -64,6 +66,10 @@ export class Authenticator {
   private readonly loginsByName: RateLimiter;
   private readonly passwordChanges: RateLimiter;
   private readonly sessions = new Map<string, CachedSession>();
+  /** Session reads under way, by token id. */
+  private readonly sessionReads = new Map<string, Promise<CachedSession>>();
+  /** Bumped by every change that makes a read under way out of date (see dropSessionReads). */
+  private sessionGeneration = 0;
 
   constructor(private readonly options: AuthenticatorOptions) {
     const { clock } = options;
@@ -132,6 +138,7 @@ export class Authenticator {
     await revokeToken(database, principal.jti, principal.uuid, formatTimestamp(principal.expiresMs * 1000));
     await purgeRevokedTokens(database, formatTimestamp(now * 1000));
     this.sessions.delete(principal.jti);
+    this.dropSessionReads();
   }
 
   /** Changes the caller's own password, revokes every older token and returns a fresh one. */
@@ -198,6 +205,16 @@ export class Authenticator {
   /** Drops what this process cached about a user's tokens (after a role change or deletion). */
   forgetUser(uuid: string): void {
     for (const [jti, session] of this.sessions) if (session.user?.uuid === uuid) this.sessions.delete(jti);
+    this.dropSessionReads();
+  }
+
+  /**
+   * After a logout, password or role change: reads under way may predate the change, so none of them
+   * is cached, and the next request reads afresh.
+   */
+  private dropSessionReads(): void {
+    this.sessionReads.clear();
+    this.sessionGeneration++;
   }
 
   /**
@@ -238,16 +255,33 @@ export class Authenticator {
     };
   }
 
-  private async session(claims: AccessClaims): Promise<CachedSession> {
+  /** The token's user and revocation, read at most once a second per token (concurrent reads shared). */
+  private session(claims: AccessClaims): Promise<CachedSession> {
     const now = this.options.clock.now();
     const cached = this.sessions.get(claims.jti);
-    if (cached && now - cached.checkedMs < AUTH_LIMITS.sessionCacheMs) return cached;
+    if (cached && now - cached.checkedMs < AUTH_LIMITS.sessionCacheMs) return Promise.resolve(cached);
+    let reading = this.sessionReads.get(claims.jti);
+    if (!reading) {
+      const done = (): void => {
+        if (this.sessionReads.get(claims.jti) === reading) this.sessionReads.delete(claims.jti);
+      };
+      reading = this.readSession(claims, now);
+      reading.then(done, done);
+      this.sessionReads.set(claims.jti, reading);
+    }
+    return reading;
+  }
+
+  private async readSession(claims: AccessClaims, now: number): Promise<CachedSession> {
+    const generation = this.sessionGeneration;
     const database = this.options.database();
     const [user, revoked] = await Promise.all([
       userByUuid(database, claims.sub),
       isTokenRevoked(database, claims.jti),
     ]);
-    const session = { user, revoked, checkedMs: now };
+    const validFromMs = user?.tokens_valid_from ? Date.parse(user.tokens_valid_from) : null;
+    const session = { user, revoked, validFromMs, checkedMs: now };
+    if (generation !== this.sessionGeneration) return session;
     this.sessions.delete(claims.jti);
     if (this.sessions.size >= AUTH_LIMITS.sessionCacheEntries)
       this.sessions.delete(this.sessions.keys().next().value!);
@@ -260,7 +294,7 @@ export class Authenticator {
 function principalFrom(claims: AccessClaims, session: CachedSession): Principal | null {
   const user = session.user;
   if (!user || session.revoked) return null;
-  if (user.tokens_valid_from !== null && claims.authMs < Date.parse(user.tokens_valid_from)) return null;
+  if (session.validFromMs !== null && claims.authMs < session.validFromMs) return null;
   return {
     uuid: user.uuid,
     username: user.username,

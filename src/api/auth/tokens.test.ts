@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../runtime/clock.js';
 import { AUTH_LIMITS } from './limits.js';
 import { TokenSigner } from './tokens.js';
@@ -40,5 +40,23 @@ describe('TokenSigner', () => {
     expect(await signer.verify(token)).toEqual(claims);
     await clock.advance(AUTH_LIMITS.verifiedTokenCacheMs);
     expect(await signer.verify(token)).toEqual(claims);
+  });
+
+  it('lets requests that bring one token at once share one signature check', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 12));
+    const signer = new TokenSigner(KEY, clock, 3600);
+    const { token, claims } = await signer.issue('user-1');
+    const forged = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`;
+    const check = vi.spyOn(signer as unknown as { check: (t: string) => Promise<unknown> }, 'check');
+    const answers = await Promise.all([
+      ...Array.from({ length: 50 }, () => signer.verify(token)),
+      ...Array.from({ length: 50 }, () => signer.verify(forged)),
+    ]);
+    expect(answers.slice(0, 50)).toEqual(Array(50).fill(claims));
+    expect(answers.slice(50)).toEqual(Array(50).fill(null));
+    expect(check).toHaveBeenCalledTimes(2);
+    // A refused token is not remembered: the next request that brings it is checked again.
+    expect(await signer.verify(forged)).toBeNull();
+    expect(check).toHaveBeenCalledTimes(3);
   });
 });

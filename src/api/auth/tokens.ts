@@ -19,6 +19,8 @@ export interface AccessClaims {
 export class TokenSigner {
   /** Tokens verified lately, by their exact text (see AUTH_LIMITS.verifiedTokenCacheMs). */
   private readonly verified = new Map<string, { claims: AccessClaims; untilMs: number }>();
+  /** Checks under way, by token text (at most one per token; each ends, as `check` never throws). */
+  private readonly checking = new Map<string, Promise<AccessClaims | null>>();
 
   constructor(
     private readonly key: Uint8Array,
@@ -60,19 +62,30 @@ export class TokenSigner {
     return hit && now < hit.untilMs && now < hit.claims.expMs ? hit.claims : undefined;
   }
 
-  /** The claims of a genuine, unexpired access token; null for anything else (never throws). */
-  async verify(token: string): Promise<AccessClaims | null> {
+  /**
+   * The claims of a genuine, unexpired access token; null for anything else (never throws). Requests
+   * that bring the same token while it is being checked share that check: when the cached verdict on a
+   * busy client's token lapses, its hundred requests in flight cost one signature check, not a hundred.
+   */
+  verify(token: string): Promise<AccessClaims | null> {
     const recent = this.recentlyVerified(token);
-    if (recent) return recent;
-    const now = this.clock.now();
-    const claims = await this.check(token);
-    if (claims) {
-      this.verified.delete(token);
-      if (this.verified.size >= AUTH_LIMITS.verifiedTokenCacheEntries)
-        this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { claims, untilMs: now + AUTH_LIMITS.verifiedTokenCacheMs });
+    if (recent) return Promise.resolve(recent);
+    let checking = this.checking.get(token);
+    if (!checking) {
+      const now = this.clock.now();
+      checking = this.check(token).then((claims) => {
+        this.checking.delete(token);
+        if (claims) {
+          this.verified.delete(token);
+          if (this.verified.size >= AUTH_LIMITS.verifiedTokenCacheEntries)
+            this.verified.delete(this.verified.keys().next().value!);
+          this.verified.set(token, { claims, untilMs: now + AUTH_LIMITS.verifiedTokenCacheMs });
+        }
+        return claims;
+      });
+      this.checking.set(token, checking);
     }
-    return claims;
+    return checking;
   }
 
   private async check(token: string): Promise<AccessClaims | null> {
