@@ -16,7 +16,7 @@ describe('TurnAdmission', () => {
     expect(admission.pending).toBe(0);
   });
 
-  it('stops a turn once its slice is spent and goes on in the next turns', async () => {
+  it('stops a turn once its first parts alone fill it, and goes on in the next turns', async () => {
     let clockMs = 0;
     const admission = new TurnAdmission(
       2,
@@ -40,6 +40,32 @@ describe('TurnAdmission', () => {
     // The clock is read every 4 requests: 4 requests (4 ms) overrun the 2 ms slice, then the turn ends.
     expect(perTurn).toEqual([4, 4, 4, 4, 4]);
     expect(handed).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('hands on as many requests per turn as their whole cost fits in the turn, as it measures it', async () => {
+    let clockMs = 0;
+    const admission = new TurnAdmission(
+      2,
+      () => {},
+      () => clockMs,
+    );
+    // Each request's first part is free; what it leaves for a later turn (its answer) costs 1 ms.
+    const handedAt: number[] = [];
+    for (let i = 0; i < 80; i++) {
+      admission.admit(() => {
+        handedAt.push(clockMs);
+        setImmediate(() => {
+          clockMs += 1;
+        });
+      });
+    }
+    while (admission.pending > 0) await nextTurn();
+    await nextTurn();
+    const perTurn = [...new Set(handedAt)].map((at) => handedAt.filter((t) => t === at).length);
+    // 2 ms at an assumed 0.05 ms each, then the measured 1 ms pulls the average up turn by turn until
+    // only the minimum of 4 go per turn.
+    expect(perTurn.slice(0, 5)).toEqual([40, 8, 5, 4, 4]);
+    expect(perTurn.reduce((a, b) => a + b)).toBe(80);
   });
 
   it('reports a continuation that throws and hands on the requests behind it', async () => {

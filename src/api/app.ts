@@ -30,11 +30,13 @@ const MAX_URL_BYTES = 8 * 1024;
 /** Idle keep-alive connections close after this; requests must arrive whole within the second figure. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Open connections at most (dashboards, scripts and their live streams); beyond it new ones are closed. */
+const MAX_CONNECTIONS = 10_000;
 /**
- * Longest slice of a turn of the event loop spent handing requests on (see TurnAdmission). Short enough
+ * How long a turn of the event loop should last while requests queue (see TurnAdmission). Short enough
  * that 500 connections opened at once are all accepted within about a second under full load.
  */
-const ADMISSION_SLICE_MS = 2;
+const ADMISSION_TURN_MS = 2;
 
 /** Every answer: no sniffing a JSON body into HTML, no referrer leaking a URL, no framing. */
 const COMMON_HEADERS = {
@@ -65,6 +67,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
+  app.server.maxConnections = MAX_CONNECTIONS;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, deps.logger);
@@ -73,8 +76,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // without a CORS preflight.
   app.removeContentTypeParser(['text/plain']);
 
-  // First of all hooks: everything after it runs in bounded slices of the loop's turns.
-  const admission = new TurnAdmission(ADMISSION_SLICE_MS, (error) =>
+  // First of all hooks: what follows it runs for a bounded number of requests per turn of the loop.
+  const admission = new TurnAdmission(ADMISSION_TURN_MS, (error) =>
     deps.logger.error(
       { err: error instanceof Error ? error.message : String(error) },
       'API request hand-on failed',
