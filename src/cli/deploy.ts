@@ -12,6 +12,7 @@ import type { FleetPlan } from '../fabric/plan.js';
 import { planFleet } from '../fabric/plan.js';
 import { planContextFor } from '../fabric/plan-context.js';
 import { settings } from './context.js';
+import { ports, renderDeckies } from './decky-table.js';
 import { addDeployOptions, type DeployFlags, deployRequest } from './deploy-options.js';
 import { CliError, EXIT } from './errors.js';
 import { safeJson, terminalSafe } from './output.js';
@@ -175,36 +176,6 @@ async function withProgress<T>(total: number, show: boolean, work: () => Promise
 
 function plural(n: number): string {
   return n === 1 ? 'decky' : 'deckies';
-}
-
-function ports(d: {
-  services: {
-    name: string;
-    ports: { protocol: string; port: number; listen_port?: number; listenPort?: number }[];
-  }[];
-}): string {
-  return d.services
-    .map((s) => {
-      const list = s.ports.map((p) => {
-        const listen = p.listen_port ?? p.listenPort ?? p.port;
-        return `${p.port}${p.protocol === 'udp' ? '/udp' : ''}${listen !== p.port ? `→${listen}` : ''}`;
-      });
-      return `${s.name}(${list.join(',')})`;
-    })
-    .join(' ');
-}
-
-export function renderDeckies(deckies: DeckyStatus[]): string {
-  if (deckies.length === 0) return '  (no deckies)\n';
-  return `${deckies
-    .map((d) => {
-      const down = d.services.flatMap((s) => s.ports).filter((p) => !p.listening).length;
-      return (
-        `  ${d.name.padEnd(10)} ${d.ip.padEnd(15)} ${terminalSafe(d.hostname).padEnd(18)} ${d.os.padEnd(14)} ` +
-        `${ports(d)}  [${d.connections} conn${down ? `, ${down} port(s) not listening` : ''}${d.tarpit.enabled ? `, tarpit ${d.tarpit.delay_ms} ms` : ''}]`
-      );
-    })
-    .join('\n')}\n`;
 }
 
 function renderPlan(plan: FleetPlan, intoRunning: boolean): string {

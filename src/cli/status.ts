@@ -4,7 +4,7 @@ import { ControlClient } from '../control/client.js';
 import type { DeckyStatus } from '../fabric/fabric.js';
 import type { Health } from '../runtime/supervisor.js';
 import { settings } from './context.js';
-import { renderDeckies } from './deploy.js';
+import { renderDeckies } from './decky-table.js';
 import { CliError, EXIT } from './errors.js';
 import { safeJson } from './output.js';
 
