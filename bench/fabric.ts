@@ -11,7 +11,8 @@
  *  3. TCP accepts/s across the 250 netns deckies, and across 50 loopback deckies for comparison: a client
  *     in a separate node process runs 256 loops that connect round robin over every decky's ports, wait
  *     for the first bytes of the greeting and close (client and server share the host's cores; the CPU
- *     each took is reported);
+ *     each took is reported); then the same loops from bench/accept-load.c, a one-thread epoll client
+ *     compiled with the host's `cc` when there is one, which costs the cores far less than Node's;
  *  4. 10,000 idle connections held on the 250 netns deckies (40 each): the `up` process's RSS, and
  *     whether they are all still open ~5 s later (seen from the client and from `decnet status`).
  *
@@ -22,11 +23,11 @@
  *
  * Prints a text block, then one JSON line: {"bench":"fabric",…}.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { installationTag } from '../src/fabric/netns/names.js';
@@ -439,6 +440,59 @@ async function accepts(
   };
 }
 
+/**
+ * The light C client (bench/accept-load.c), compiled into bench/out with the host's C compiler; null when
+ * there is none (the Node client's figures are then the only ones).
+ */
+function compileAcceptLoad(): string | null {
+  const binary = join(REPO_ROOT, 'bench', 'out', 'accept-load');
+  try {
+    mkdirSync(dirname(binary), { recursive: true });
+    execFileSync('cc', ['-O2', '-o', binary, join(REPO_ROOT, 'bench', 'accept-load.c')], { stdio: 'pipe' });
+    return binary;
+  } catch {
+    return null;
+  }
+}
+
+/** The same accept loops as `accepts`, run by the C client, with the CPU share of the server (pid) and the client. */
+async function cAccepts(
+  binary: string,
+  pid: number,
+  targets: Target[],
+): Promise<AcceptResult & { upCpuPct: number; clientCpuPct: number }> {
+  const started = process.hrtime.bigint();
+  const up0 = cpuSeconds(pid);
+  const args = [
+    String(ACCEPT_WARMUP_MS / 1000),
+    String(ACCEPT_WINDOW_MS / 1000),
+    String(ACCEPT_LOOPS),
+    ...targets.map((t) => `${t.host}:${t.port}`),
+  ];
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(binary, args, { maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = JSON.parse(out) as AcceptResult & { clientCpuSeconds: number };
+  return {
+    completed: result.completed,
+    failed: result.failed,
+    seconds: result.seconds,
+    perSecond: result.perSecond,
+    upCpuPct: ((cpuSeconds(pid) - up0) / wall) * 100,
+    clientCpuPct: (result.clientCpuSeconds / wall) * 100,
+  };
+}
+
+/** One report line for a C-client run, or why there is none. */
+function describeCAccepts(
+  label: string,
+  r: (AcceptResult & { upCpuPct: number; clientCpuPct: number }) | null,
+): string {
+  if (!r) return `   ${label}: no C compiler here, so no run with the light client`;
+  return `   ${label}, light C client (bench/accept-load.c), same loops: ${Math.round(r.perSecond).toLocaleString('en')} accepts/s, ${r.completed} in ${r.seconds.toFixed(2)} s, ${r.failed} failed; server ${r.upCpuPct.toFixed(0)}% of a core, client ${r.clientCpuPct.toFixed(0)}%`;
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/fabric.ts needs root (the netns driver)');
   if (NOFILE < 11_000)
@@ -459,6 +513,7 @@ async function main(): Promise<void> {
   const subnets = new Set<number>();
   const tags: string[] = [];
   const client = new ClientProcess();
+  const acceptLoad = compileAcceptLoad();
   let failure: unknown = null;
 
   try {
@@ -556,6 +611,10 @@ async function main(): Promise<void> {
       `   CPU while running: \`up\` ${netnsAccepts.upCpuPct.toFixed(0)}% of a core, client ${netnsAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${rssMb(pid).toFixed(0)} MB`,
     );
 
+    const netnsC = acceptLoad ? await cAccepts(acceptLoad, pid, targets) : null;
+    if (netnsC) results.netns_accepts_c_client_per_s = Math.round(netnsC.perSecond);
+    report.push(describeCAccepts('3. netns', netnsC));
+
     // 4. 10k idle connections held, 40 per decky spread over its ports.
     const holdTargets: Target[] = [];
     for (let i = 0; i < HELD_PER_DECKY; i++)
@@ -613,6 +672,7 @@ async function main(): Promise<void> {
     const loTargets = roundRobin(loDeckies);
     progress(`loopback: accept loops over ${loTargets.length} ports`);
     const loAccepts = await accepts(client, c.child.pid!, loTargets);
+    const loC = acceptLoad ? await cAccepts(acceptLoad, c.child.pid!, loTargets) : null;
     const loRss = rssMb(c.child.pid!);
     await stopInstance(c);
     results.loopback_accepts_per_s = Math.round(loAccepts.perSecond);
@@ -623,6 +683,9 @@ async function main(): Promise<void> {
       `3b. loopback, ingest alongside: ${Math.round(loAccepts.perSecond).toLocaleString('en')} TCP accepts/s over ${loDeckies.length} deckies × tcp_banner, same client and loops: ${loAccepts.completed} in ${loAccepts.seconds.toFixed(2)} s, ${loAccepts.failed} failed`,
       `   CPU while running: \`up\` ${loAccepts.upCpuPct.toFixed(0)}% of a core, client ${loAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${loRss.toFixed(0)} MB`,
     );
+
+    if (loC) results.loopback_accepts_c_client_per_s = Math.round(loC.perSecond);
+    report.push(describeCAccepts('3b. loopback', loC));
 
     // 3c. The ceiling of this host and client: a bare Node server on the same addresses and ports that
     // only accepts, writes a greeting and closes, measured by the same client in the same run.
@@ -638,12 +701,15 @@ async function main(): Promise<void> {
       bare.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
     });
     const bareAccepts = await accepts(client, bare.pid!, loTargets);
+    const bareC = acceptLoad ? await cAccepts(acceptLoad, bare.pid!, loTargets) : null;
     bare.kill('SIGTERM');
     results.bare_node_accepts_per_s = Math.round(bareAccepts.perSecond);
     results.loopback_accepts_of_bare_pct = Math.round((loAccepts.perSecond / bareAccepts.perSecond) * 100);
     report.push(
       `3c. baseline: a bare Node server (accept, write a greeting, close; no events) on the same ports, same client: ${Math.round(bareAccepts.perSecond).toLocaleString('en')} accepts/s (server ${bareAccepts.upCpuPct.toFixed(0)}% of a core, client ${bareAccepts.clientCpuPct.toFixed(0)}%); DECNET's loopback figure is ${results.loopback_accepts_of_bare_pct}% of it`,
+      describeCAccepts('3c. baseline', bareC),
     );
+    if (bareC) results.bare_node_accepts_c_client_per_s = Math.round(bareC.perSecond);
   } catch (err) {
     failure = err;
   } finally {
