@@ -416,28 +416,40 @@ interface AcceptResult {
   perSecond: number;
 }
 
-/** Runs the client's accept loops against `targets`, with the CPU share `up` (pid) and the client took meanwhile. */
-async function accepts(
-  client: ClientProcess,
+type MeasuredAccepts = AcceptResult & { upCpuPct: number; clientCpuPct: number };
+
+/** Runs `loops` and adds the CPU share the server (pid) and the client took over their wall time. */
+async function withCpuShares(
   pid: number,
-  targets: Target[],
-): Promise<AcceptResult & { upCpuPct: number; clientCpuPct: number }> {
+  loops: () => Promise<{ result: AcceptResult; clientCpuSeconds: number }>,
+): Promise<MeasuredAccepts> {
   const started = process.hrtime.bigint();
   const up0 = cpuSeconds(pid);
-  const client0 = cpuSeconds(client.pid);
-  const result = await client.request<AcceptResult>({
-    op: 'accepts',
-    targets,
-    loops: ACCEPT_LOOPS,
-    warmupMs: ACCEPT_WARMUP_MS,
-    windowMs: ACCEPT_WINDOW_MS,
-  });
+  const { result, clientCpuSeconds } = await loops();
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   return {
-    ...result,
+    completed: result.completed,
+    failed: result.failed,
+    seconds: result.seconds,
+    perSecond: result.perSecond,
     upCpuPct: ((cpuSeconds(pid) - up0) / wall) * 100,
-    clientCpuPct: ((cpuSeconds(client.pid) - client0) / wall) * 100,
+    clientCpuPct: (clientCpuSeconds / wall) * 100,
   };
+}
+
+/** Runs the Node client's accept loops against `targets`, with the CPU share of the server (pid) and the client. */
+function accepts(client: ClientProcess, pid: number, targets: Target[]): Promise<MeasuredAccepts> {
+  return withCpuShares(pid, async () => {
+    const client0 = cpuSeconds(client.pid);
+    const result = await client.request<AcceptResult>({
+      op: 'accepts',
+      targets,
+      loops: ACCEPT_LOOPS,
+      warmupMs: ACCEPT_WARMUP_MS,
+      windowMs: ACCEPT_WINDOW_MS,
+    });
+    return { result, clientCpuSeconds: cpuSeconds(client.pid) - client0 };
+  });
 }
 
 /**
@@ -456,39 +468,24 @@ function compileAcceptLoad(): string | null {
 }
 
 /** The same accept loops as `accepts`, run by the C client, with the CPU share of the server (pid) and the client. */
-async function cAccepts(
-  binary: string,
-  pid: number,
-  targets: Target[],
-): Promise<AcceptResult & { upCpuPct: number; clientCpuPct: number }> {
-  const started = process.hrtime.bigint();
-  const up0 = cpuSeconds(pid);
+function cAccepts(binary: string, pid: number, targets: Target[]): Promise<MeasuredAccepts> {
   const args = [
     String(ACCEPT_WARMUP_MS / 1000),
     String(ACCEPT_WINDOW_MS / 1000),
     String(ACCEPT_LOOPS),
     ...targets.map((t) => `${t.host}:${t.port}`),
   ];
-  const out = await new Promise<string>((resolve, reject) => {
-    execFile(binary, args, { maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  return withCpuShares(pid, async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(binary, args, { maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+    const result = JSON.parse(out) as AcceptResult & { clientCpuSeconds: number };
+    return { result, clientCpuSeconds: result.clientCpuSeconds };
   });
-  const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const result = JSON.parse(out) as AcceptResult & { clientCpuSeconds: number };
-  return {
-    completed: result.completed,
-    failed: result.failed,
-    seconds: result.seconds,
-    perSecond: result.perSecond,
-    upCpuPct: ((cpuSeconds(pid) - up0) / wall) * 100,
-    clientCpuPct: (result.clientCpuSeconds / wall) * 100,
-  };
 }
 
 /** One report line for a C-client run, or why there is none. */
-function describeCAccepts(
-  label: string,
-  r: (AcceptResult & { upCpuPct: number; clientCpuPct: number }) | null,
-): string {
+function describeCAccepts(label: string, r: MeasuredAccepts | null): string {
   if (!r) return `   ${label}: no C compiler here, so no run with the light client`;
   return `   ${label}, light C client (bench/accept-load.c), same loops: ${Math.round(r.perSecond).toLocaleString('en')} accepts/s, ${r.completed} in ${r.seconds.toFixed(2)} s, ${r.failed} failed; server ${r.upCpuPct.toFixed(0)}% of a core, client ${r.clientCpuPct.toFixed(0)}%`;
 }
