@@ -90,7 +90,7 @@ export class PlanBuilder {
   private readonly logs = new LogRowsBuilder();
   private readonly deadLetters: DeadLetterInsert[] = [];
   private readonly credentials = new Map<string, CredentialUpsert>();
-  private readonly bounties = new Map<string, BountyInsert>();
+  private readonly bounties: BountyIndex = { byAttacker: new Map(), inOrder: [] };
   private readonly requestsSeen = new Set<string>();
   private readonly commands: Array<ByLogIndex<CommandInsert>> = [];
   private readonly sessions: Array<ByLogIndex<SessionInsert>> = [];
@@ -170,7 +170,7 @@ export class PlanBuilder {
           }),
         ),
       ),
-      bounties: [...this.bounties.values()],
+      bounties: this.bounties.inOrder,
       commands: this.commands,
       sessions: this.sessions,
       activity: [...this.activity.values()].map((a) => ({ ...a, services: [...a.services] })),
@@ -304,14 +304,23 @@ function credentialKey(identity: string): string {
 }
 
 /**
- * Bounties of the batch into `byIdentity`, deduplicated within it (the table deduplicates against
- * earlier batches). Keyed by the text the hash is made of, so each distinct bounty is hashed once
- * however often it recurs; a request already seen in the batch is not even extracted again.
+ * The distinct bounties of a batch, in first-seen order, and indexed by attacker, type and payload JSON
+ * (nested, so a lookup builds no key string: this runs for every bounty of every line).
+ */
+interface BountyIndex {
+  byAttacker: Map<string, Map<string, Map<string, BountyInsert>>>;
+  inOrder: BountyInsert[];
+}
+
+/**
+ * Bounties of the batch into `index`, deduplicated within it (the table deduplicates against earlier
+ * batches), so each distinct bounty is hashed once however often it recurs; a request already seen in
+ * the batch is not even extracted again.
  */
 function collectBounties(
   stored: StoredLog[],
   opts: ExtractBountiesOptions,
-  byIdentity: Map<string, BountyInsert>,
+  index: BountyIndex,
   requestsSeen: Set<string>,
 ): void {
   for (const { record } of stored) {
@@ -322,10 +331,18 @@ function collectBounties(
     }
     for (const bounty of extractBounties(record, opts)) {
       const payloadJson = canonicalJson(bounty.payload);
-      const identity = `${bounty.bountyType}|${bounty.attackerIp}|${payloadJson}`;
-      if (byIdentity.has(identity)) continue;
-      const key = bountyKey(bounty.bountyType, bounty.attackerIp, payloadJson);
-      byIdentity.set(identity, {
+      let byType = index.byAttacker.get(bounty.attackerIp);
+      if (!byType) {
+        byType = new Map();
+        index.byAttacker.set(bounty.attackerIp, byType);
+      }
+      let byPayload = byType.get(bounty.bountyType);
+      if (!byPayload) {
+        byPayload = new Map();
+        byType.set(bounty.bountyType, byPayload);
+      }
+      if (byPayload.has(payloadJson)) continue;
+      const row: BountyInsert = {
         timestamp: record.timestamp,
         decky: record.decky,
         service: record.service,
@@ -333,8 +350,10 @@ function collectBounties(
         bounty_type: bounty.bountyType,
         fingerprint_type: bounty.fingerprintType,
         payload_json: payloadJson,
-        payload_key: key,
-      });
+        payload_key: bountyKey(bounty.bountyType, bounty.attackerIp, payloadJson),
+      };
+      byPayload.set(payloadJson, row);
+      index.inOrder.push(row);
     }
   }
 }

@@ -17,6 +17,8 @@ describe('canonicalJson', () => {
     ['undefined member dropped', { a: undefined, b: 1 }, '{"b":1}'],
     ['upper case sorts before lower', { a: 1, B: 2 }, '{"B":2,"a":1}'],
     ['__proto__ is an ordinary key', JSON.parse('{"__proto__":1}'), '{"__proto__":1}'],
+    ['keys already in order', { a: 1, b: [1, 'x'], c: null }, '{"a":1,"b":[1,"x"],"c":null}'],
+    ['integer-like keys sort as text', { 2: 'a', 10: 'b', x: 1 }, '{"10":"b","2":"a","x":1}'],
   ])('%s', (_name, value, expected) => {
     expect(canonicalJson(value)).toBe(expected);
   });

@@ -8,23 +8,39 @@ import type { Bounty } from './types.js';
  * non-finite numbers become null.
  */
 export function canonicalJson(value: unknown): string {
-  if (isFlatObject(value)) return JSON.stringify(value, Object.keys(value).sort());
-  return serialise(value) ?? 'null';
+  switch (flatness(value)) {
+    case SORTED_FLAT:
+      return JSON.stringify(value);
+    case FLAT:
+      return JSON.stringify(value, Object.keys(value as object).sort());
+    default:
+      return serialise(value) ?? 'null';
+  }
 }
 
+const NOT_FLAT = 0;
+const FLAT = 1;
+const SORTED_FLAT = 2;
+
 /**
- * Most payloads are one level of primitives and arrays of primitives. For those, JSON.stringify with the
- * sorted key list as its replacer writes exactly the canonical form, natively and far faster.
+ * Most payloads are one level of primitives and arrays of primitives (FLAT). For those, JSON.stringify
+ * with the sorted key list as its replacer writes exactly the canonical form, natively and far faster;
+ * when the keys are already in order (the extractors build their payloads so), JSON.stringify alone
+ * does, without sorting or the slower replacer path.
  */
-function isFlatObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+function flatness(value: unknown): typeof NOT_FLAT | typeof FLAT | typeof SORTED_FLAT {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FLAT;
+  let sorted = true;
+  let previous: string | null = null;
   for (const key in value) {
+    if (previous !== null && previous >= key) sorted = false;
+    previous = key;
     const member = (value as Record<string, unknown>)[key];
     if (member === null || typeof member !== 'object') continue;
-    if (!Array.isArray(member)) return false;
-    for (const item of member) if (item !== null && typeof item === 'object') return false;
+    if (!Array.isArray(member)) return NOT_FLAT;
+    for (const item of member) if (item !== null && typeof item === 'object') return NOT_FLAT;
   }
-  return true;
+  return sorted ? SORTED_FLAT : FLAT;
 }
 
 function serialise(value: unknown): string | undefined {

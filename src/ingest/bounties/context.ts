@@ -73,16 +73,27 @@ export function booleanField(record: LogRecord, name: string): boolean | null {
   return null;
 }
 
-/** A fingerprint bounty; `fingerprint_type` leads the payload as in the reference's rows. */
+/**
+ * A fingerprint bounty: `fields` with `fingerprint_type` added. When the extractor lists its fields in
+ * key order, `fingerprint_type` goes into its place among them, so the payload is already canonical and
+ * canonicalJson need not sort it (a bounty is serialised for every HTTP request ingested).
+ */
 export function fingerprint(
   type: FingerprintType,
   attackerIp: string,
   fields: Record<string, JsonValue>,
 ): Bounty {
-  return {
-    bountyType: 'fingerprint',
-    fingerprintType: type,
-    attackerIp,
-    payload: { fingerprint_type: type, ...fields },
-  };
+  const payload: Record<string, unknown> = {};
+  let placed = false;
+  for (const key of Object.keys(fields)) {
+    if (!placed && key > FINGERPRINT_TYPE) {
+      payload[FINGERPRINT_TYPE] = type;
+      placed = true;
+    }
+    payload[key] = fields[key];
+  }
+  if (!placed) payload[FINGERPRINT_TYPE] = type;
+  return { bountyType: 'fingerprint', fingerprintType: type, attackerIp, payload };
 }
+
+const FINGERPRINT_TYPE = 'fingerprint_type';

@@ -138,6 +138,21 @@ function valueEnd(text: string, start: number): number {
 
 /** First header whose name matches `name` case-insensitively (HTTP field names are, RFC 9110 §5.1). */
 export function findHeader(headers: readonly HttpHeader[], name: string): HttpHeader | undefined {
-  const wanted = name.toLowerCase();
-  return headers.find((header) => header.name.toLowerCase() === wanted);
+  return findLowerCaseHeader(headers, name.toLowerCase());
+}
+
+/**
+ * `findHeader` for a name already in lower case. Only names of the same length are lower-cased to
+ * compare: this runs several times for every HTTP request ingested.
+ */
+export function findLowerCaseHeader(
+  headers: readonly HttpHeader[],
+  lowerCaseName: string,
+): HttpHeader | undefined {
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
+    if (header.name.length === lowerCaseName.length && header.name.toLowerCase() === lowerCaseName)
+      return header;
+  }
+  return undefined;
 }

@@ -64,7 +64,8 @@ function shortHash(parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, QUIRKS_HASH_HEX_CHARS);
 }
 
-export interface HttpQuirks {
+/** A type, not an interface, so that it is a payload's field record as it stands. */
+export type HttpQuirks = {
   order_hash: string;
   order: string[];
   casing_hash: string;
@@ -72,7 +73,7 @@ export interface HttpQuirks {
   casing_category: HeaderCasing;
   stable_count: number;
   tool_guess: string | null;
-}
+};
 
 export function httpQuirks(headers: readonly HttpHeader[]): HttpQuirks {
   const stable = headers.filter((header) => !VOLATILE_HEADERS.has(header.name.toLowerCase()));
@@ -81,11 +82,12 @@ export function httpQuirks(headers: readonly HttpHeader[]): HttpQuirks {
   const first = casings[0];
   const casingCategory: HeaderCasing =
     first === undefined ? 'empty' : casings.every((casing) => casing === first) ? first : 'mixed';
+  // In key order (see fingerprint).
   return {
-    order_hash: shortHash(order),
-    order,
-    casing_hash: shortHash(casings),
     casing_category: casingCategory,
+    casing_hash: shortHash(casings),
+    order,
+    order_hash: shortHash(order),
     stable_count: stable.length,
     tool_guess: toolGuess(order),
   };
@@ -97,5 +99,5 @@ const httpQuirksOnce = memoizeByObject(httpQuirks);
 /** `http_quirks` for every HTTP(S) record with at least one header. */
 export function httpQuirksBounties(ctx: ExtractionContext): Bounty[] {
   if (ctx.headers === null || ctx.headers.length === 0 || !isHttpService(ctx.record)) return [];
-  return [fingerprint('http_quirks', ctx.attackerIp, { ...httpQuirksOnce(ctx.headers) })];
+  return [fingerprint('http_quirks', ctx.attackerIp, httpQuirksOnce(ctx.headers))];
 }

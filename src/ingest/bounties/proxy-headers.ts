@@ -1,5 +1,5 @@
 import { type ExtractionContext, fingerprint, isHttpService } from './context.js';
-import { findHeader, type HttpHeader } from './headers.js';
+import { findLowerCaseHeader, type HttpHeader } from './headers.js';
 import { formatIp, type IpAddress, parseIp, sameIp } from './ip-address.js';
 import { classifyIp, type IpCategory } from './ip-category.js';
 import { MAX_FORWARDED_HOPS, MAX_IP_TEXT_CHARS } from './limits.js';
@@ -19,6 +19,7 @@ export const PROXY_HEADERS = [
   'CF-Connecting-IP',
 ] as const;
 export type ProxyHeader = (typeof PROXY_HEADERS)[number];
+const PROXY_HEADER_NAMES = PROXY_HEADERS.map((header) => ({ header, lowerCase: header.toLowerCase() }));
 
 export interface ProxyClaim {
   /** The header the claim came from (canonical spelling). */
@@ -31,8 +32,8 @@ export interface ProxyClaim {
  * (`for=unknown`, garbage) does not stop the search: the next header may still give the client away.
  */
 export function findProxyClaim(headers: readonly HttpHeader[]): ProxyClaim | null {
-  for (const header of PROXY_HEADERS) {
-    const found = findHeader(headers, header);
+  for (const { header, lowerCase } of PROXY_HEADER_NAMES) {
+    const found = findLowerCaseHeader(headers, lowerCase);
     if (found === undefined) continue;
     const ip = claimedIp(header, found.value);
     if (ip !== null) return { header, ip };
@@ -136,8 +137,8 @@ export function proxyHeaderBounties(ctx: ExtractionContext): Bounty[] {
 /** Every proxy header the request carried, canonical name → raw (capped) value. */
 function proxyHeadersSeen(headers: readonly HttpHeader[]): Record<string, string> {
   const seen: Record<string, string> = {};
-  for (const header of PROXY_HEADERS) {
-    const found = findHeader(headers, header);
+  for (const { header, lowerCase } of PROXY_HEADER_NAMES) {
+    const found = findLowerCaseHeader(headers, lowerCase);
     if (found !== undefined) seen[header] = found.value;
   }
   return seen;

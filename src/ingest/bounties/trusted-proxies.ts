@@ -39,6 +39,7 @@ export function parseTrustedProxies(list: readonly string[]): TrustedProxies {
 
 /** Whether `source` (an attacker IP as recorded) is one of the trusted proxies. */
 export function isTrustedProxy(trusted: TrustedProxies, source: string): boolean {
+  if (trusted.prefixes.length === 0) return false;
   const ip = parseIp(source.trim());
   if (ip === null) return false;
   return trusted.prefixes.some((prefix) => prefixContains(prefix, ip));

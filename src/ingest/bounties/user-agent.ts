@@ -1,6 +1,6 @@
 import { memoizeByString } from '../../runtime/memo.js';
 import { type ExtractionContext, fingerprint, textField } from './context.js';
-import { findHeader } from './headers.js';
+import { findLowerCaseHeader } from './headers.js';
 import { MAX_TOOL_NAME_CHARS, UA_LONG_ABOVE_CHARS, UA_SHORT_BELOW_CHARS } from './limits.js';
 import { codePointLength } from './text.js';
 import type { Bounty } from './types.js';
@@ -174,17 +174,18 @@ function userAgentSignals(value: string): UserAgentSignal[] {
 /** `http_useragent`: any record whose headers carry a User-Agent, even an empty one (spec §1.7). */
 export function userAgentBounties(ctx: ExtractionContext): Bounty[] {
   if (ctx.headers === null) return [];
-  const header = findHeader(ctx.headers, 'user-agent');
+  const header = findLowerCaseHeader(ctx.headers, 'user-agent');
   if (header === undefined) return [];
   const { category, tool, signals } = classifyUserAgentOnce(header.value);
   return [
+    // In key order (see fingerprint).
     fingerprint('http_useragent', ctx.attackerIp, {
-      value: header.value,
       category,
-      tool,
-      signals: signals.length > 0 ? signals : null,
       method: textField(ctx.record, 'method'),
       path: textField(ctx.record, 'path'),
+      signals: signals.length > 0 ? signals : null,
+      tool,
+      value: header.value,
     }),
   ];
 }
