@@ -7,7 +7,7 @@ import { ControlClient } from '../control/client.js';
 import { CONTROL_LIMITS } from '../control/protocol.js';
 import { getState } from '../db/repositories/state.js';
 import { parseLine } from '../events/rfc5424/parse.js';
-import { ImportThread } from '../ingest/import-thread/client.js';
+import { ImportThreads } from '../ingest/import-thread/client.js';
 import type { IngestTotals } from '../ingest/ingester.js';
 import { INGEST_LIMITS } from '../ingest/limits.js';
 import { FileLineReader, lineBytes } from '../ingest/line-reader.js';
@@ -103,19 +103,17 @@ async function importFile(from: string): Promise<ImportReport> {
 }
 
 /**
- * No instance runs: the command ingests the file itself, through the same planner and writer as the
- * ingester, on a thread whose heap is capped (see importInThread).
+ * No instance runs: the command ingests the file itself, with the same planning and writing as the
+ * ingester, on threads whose heaps are capped (see ImportThreads).
  */
 async function importDirectly(file: string, label: string, key: string, size: number): Promise<ImportReport> {
   const s = settings();
-  const thread = new ImportThread({
+  const threads = new ImportThreads({
     file,
     label,
     cursorKey: key,
     target: s.dbUrl,
     batchSize: s.ingest.batchSize,
-    batchMaxWaitMs: s.ingest.batchMaxWaitMs,
-    logLevel: s.logLevel,
   });
   let offset: number;
   try {
@@ -127,10 +125,10 @@ async function importDirectly(file: string, label: string, key: string, size: nu
       await database.close();
     }
   } catch (err) {
-    await thread.cancel();
+    await threads.cancel();
     throw err;
   }
-  const totals = await thread.run(offset);
+  const totals = await threads.run(offset);
   return { ...totals, skippedBytes: offset, handedOver: false };
 }
 

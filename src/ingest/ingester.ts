@@ -47,8 +47,9 @@ export class Ingester {
   constructor(private readonly opts: IngesterOptions) {}
 
   /**
-   * Reads and commits batches until the source has nothing more. For imports. While batches are being
-   * written the next is read and planned, so parsing and writing overlap. Errors propagate.
+   * Reads and commits batches until the source has nothing more. While batches are being written the
+   * next is read and planned, so parsing and writing overlap. Errors propagate. (A file import with no
+   * instance running uses ImportThreads instead, which also spreads the planning over threads.)
    */
   async drain(source: LineSource, signal?: AbortSignal): Promise<IngestTotals> {
     const inFlight: Array<Promise<unknown>> = [];
@@ -128,22 +129,12 @@ export class Ingester {
     return this.write(this.plan(source, lines, cursor), lines.length, cursor);
   }
 
-  /** Parses and plans a batch a chunk at a time (see PlanBuilder: each chunk's records die young). */
   private plan(source: LineSource, lines: SourceLine[], cursor: unknown): BatchPlan {
-    const nowMs = this.opts.clock.now();
-    const now = formatTimestamp(nowMs * 1000);
-    const builder = new PlanBuilder({
-      now,
-      ts: nowMs / 1000,
+    return planLines(source, lines, cursor, {
+      clock: this.opts.clock,
       newId: this.opts.newId ?? randomUUID,
       bounties: this.opts.bounties,
     });
-    for (let i = 0; i < lines.length; i += INGEST_LIMITS.planChunkLines) {
-      const chunk = this.parseLines(source, lines.slice(i, i + INGEST_LIMITS.planChunkLines), now);
-      builder.addLogs(chunk.logs);
-      builder.addDeadLetters(chunk.deadLetters);
-    }
-    return builder.build(source.cursorKey ? { key: source.cursorKey, value: cursor } : null, source.name);
   }
 
   private async write(plan: BatchPlan, lineCount: number, cursor: unknown): Promise<BatchResult> {
@@ -155,31 +146,59 @@ export class Ingester {
     this.opts.onCommitted?.(result, cursor);
     return result;
   }
+}
 
-  private parseLines(
-    source: LineSource,
-    lines: SourceLine[],
-    receivedAt: string,
-  ): Pick<BatchInput, 'logs' | 'deadLetters'> {
-    const logs: Array<{ record: LogRecord; rawLine: string }> = [];
-    const deadLetters: DeadLetterInsert[] = [];
-    for (const line of lines) {
-      const text = line.text;
-      const parsed: ParseResult = line.oversized
-        ? {
-            ok: false,
-            error: {
-              code: 'too_long',
-              column: INGEST_LIMITS.maxLineBytes + 1,
-              message: `line is ${line.size} bytes; the limit is ${INGEST_LIMITS.maxLineBytes}`,
-            },
-          }
-        : parseLine(text, { receivedAt: () => receivedAt });
-      if (parsed.ok) logs.push({ record: parsed.record, rawLine: replaceNul(text) });
-      else deadLetters.push(deadLetter(line, source.describe(line), text, receivedAt, parsed.error));
-    }
-    return { logs, deadLetters };
+/** What planning a batch needs besides its lines. */
+export interface PlanLinesOptions {
+  clock: Clock;
+  newId: () => string;
+  bounties: ExtractBountiesOptions;
+}
+
+/**
+ * Parses and plans one batch of a source's lines, a chunk at a time (see PlanBuilder: each chunk's
+ * records die young). `cursor` is where the source stands after these lines.
+ */
+export function planLines(
+  source: Pick<LineSource, 'name' | 'cursorKey' | 'describe'>,
+  lines: SourceLine[],
+  cursor: unknown,
+  opts: PlanLinesOptions,
+): BatchPlan {
+  const nowMs = opts.clock.now();
+  const now = formatTimestamp(nowMs * 1000);
+  const builder = new PlanBuilder({ now, ts: nowMs / 1000, newId: opts.newId, bounties: opts.bounties });
+  for (let i = 0; i < lines.length; i += INGEST_LIMITS.planChunkLines) {
+    const chunk = parseLines(source, lines.slice(i, i + INGEST_LIMITS.planChunkLines), now);
+    builder.addLogs(chunk.logs);
+    builder.addDeadLetters(chunk.deadLetters);
   }
+  return builder.build(source.cursorKey ? { key: source.cursorKey, value: cursor } : null, source.name);
+}
+
+function parseLines(
+  source: Pick<LineSource, 'describe'>,
+  lines: SourceLine[],
+  receivedAt: string,
+): Pick<BatchInput, 'logs' | 'deadLetters'> {
+  const logs: Array<{ record: LogRecord; rawLine: string }> = [];
+  const deadLetters: DeadLetterInsert[] = [];
+  for (const line of lines) {
+    const text = line.text;
+    const parsed: ParseResult = line.oversized
+      ? {
+          ok: false,
+          error: {
+            code: 'too_long',
+            column: INGEST_LIMITS.maxLineBytes + 1,
+            message: `line is ${line.size} bytes; the limit is ${INGEST_LIMITS.maxLineBytes}`,
+          },
+        }
+      : parseLine(text, { receivedAt: () => receivedAt });
+    if (parsed.ok) logs.push({ record: parsed.record, rawLine: replaceNul(text) });
+    else deadLetters.push(deadLetter(line, source.describe(line), text, receivedAt, parsed.error));
+  }
+  return { logs, deadLetters };
 }
 
 function deadLetter(

@@ -42,6 +42,21 @@ describe('FileLineReader', () => {
     closeSync(fd);
   });
 
+  it('seeks forward within what it buffered and beyond it', () => {
+    const fd = fileWith('aa\nbb\ncc\ndd\nee\n');
+    const reader = new FileLineReader(fd, 0, 1024, 64);
+    expect(reader.read(1, false).lines.map((l) => l.text)).toEqual(['aa']);
+    reader.seek(6); // still buffered: skips bb
+    expect(reader.read(1, false).lines.map((l) => [l.text, l.offset])).toEqual([['cc', 6]]);
+    const small = new FileLineReader(fd, 0, 1024, 4);
+    small.read(1, false);
+    small.seek(12); // beyond the buffer: read again from there
+    const rest = small.read(10, false);
+    expect(rest.lines.map((l) => [l.text, l.offset])).toEqual([['ee', 12]]);
+    expect(rest.offset).toBe(15);
+    closeSync(fd);
+  });
+
   it('cuts an oversized line to the cap, reports its full size and carries on after it', () => {
     const big = 'x'.repeat(10_000);
     const fd = fileWith(`before\n${big}\nafter\n`);

@@ -85,6 +85,15 @@ export class FileLineReader {
     return { lines, offset: this.bufStart + this.pos };
   }
 
+  /**
+   * Continues from `offset`, which must start a line: what is buffered is kept if it covers the offset,
+   * so a reader that is moved forward past lines another reader took does not read them again.
+   */
+  seek(offset: number): void {
+    if (offset >= this.bufStart && offset <= this.bufStart + this.bufLen) this.pos = offset - this.bufStart;
+    else this.reset(offset);
+  }
+
   private takeLine(start: number, end: number, size: number): RawLine {
     let stop = end;
     let length = size;

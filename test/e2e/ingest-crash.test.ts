@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
@@ -8,42 +7,11 @@ import { INGEST_LIMITS } from '../../src/ingest/limits.js';
 import { SpoolWriter } from '../../src/ingest/spool/writer.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { silentLogger } from '../../src/runtime/logger.js';
-import { eventually, REPO_ROOT, scratchHome, startDecnet } from '../support/cli.js';
+import { eventually, scratchHome, startDecnet } from '../support/cli.js';
+import { corpusWithBadLines } from '../support/corpus.js';
 import { DIALECTS, type ScratchDatabase, scratchDatabase } from '../support/databases.js';
 
 const CORPUS_LINES = 40_000;
-
-/** The reference-format corpus with malformed lines of every kind mixed in. */
-function corpusWithBadLines(): Buffer[] {
-  const corpus = execFileSync(
-    'python3',
-    [join(REPO_ROOT, '../shared/tools/gen-decnet-corpus.py'), String(CORPUS_LINES), '91'],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  )
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.length > 0);
-  const bad = [
-    Buffer.from('<999>1 2026-05-01T00:00:00Z decky-01 ssh - auth_attempt - PRI out of range'),
-    Buffer.from(
-      '<134>1 2026-05-01T00:00:00Z decky-01 ssh - auth_attempt [relay@55555 src_ip="203.0.113.50" secret_b64="eA==',
-    ),
-    Buffer.from([0x3c, 0x31, 0x33, 0x34, 0x3e, 0x00, 0xff, 0xfe, 0x01, 0x02, 0x80]),
-    Buffer.from(
-      `<134>1 2026-05-01T00:00:00Z decky-01 http - request [relay@55555 body="${'A'.repeat(70_000)}"]`,
-    ),
-    Buffer.from('not syslog at all'),
-  ];
-  const lines: Buffer[] = [];
-  corpus.forEach((line, i) => {
-    lines.push(Buffer.from(line));
-    if (i % 997 === 0) lines.push(bad[(i / 997) % bad.length]!);
-  });
-  return lines;
-}
 
 describe.each(DIALECTS)('kill -9 of the ingester on %s', (dialect) => {
   let db: ScratchDatabase;
@@ -57,7 +25,7 @@ describe.each(DIALECTS)('kill -9 of the ingester on %s', (dialect) => {
       DECNET_BATCH_SIZE: '2000',
       DECNET_DB_URL: db.target.kind === 'postgres' ? db.target.url : `sqlite://${db.target.file}`,
     };
-    const lines = corpusWithBadLines();
+    const lines = corpusWithBadLines(CORPUS_LINES, 91);
     const spool = await SpoolWriter.open(join(home, 'spool'), {
       segmentBytes: 2 * 1024 * 1024,
       fsyncMs: 50,

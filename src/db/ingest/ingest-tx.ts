@@ -41,6 +41,8 @@ export interface IngestTx {
 export interface IngestStore {
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  /** Closes the store's connections; no transaction may be running. */
+  close(): Promise<void>;
 }
 
 /** The short columns of a log row, in the order `LogRows.values` holds them. */

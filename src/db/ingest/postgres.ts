@@ -37,6 +37,7 @@ export function postgresIngestStore(pool: pg.Pool): IngestStore {
         client.release();
       }
     },
+    close: () => pool.end(),
   };
 }
 

@@ -186,6 +186,9 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         throw err;
       }
     },
+    async close() {
+      h.close();
+    },
   };
 }
 

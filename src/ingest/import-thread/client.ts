@@ -1,56 +1,101 @@
 import type { Worker } from 'node:worker_threads';
 import type { IngestTotals } from '../ingester.js';
+import { Checkpoints } from '../writer-thread/checkpoints.js';
 import { startThread, threadModule } from '../writer-thread/spawn.js';
-import type { ImportBegin, ImportData, ImportOutcome } from './protocol.js';
+import type { ImportBegin, ImportData, ImportMessage } from './protocol.js';
+import { BatchTurns } from './turns.js';
 
 /**
- * The import thread's heap. Its live data is a few batches (well under 64 MiB). Uncapped, V8 lets the
- * garbage of planning grow the heap to ~200 MiB before collecting it; capped, it collects sooner. A
- * tighter cap costs time: on bench/ingest.ts, 96/16 gave 300 MB but a 200k-line import 25% slower,
- * 128/32 the same speed as uncapped at ~350 MB for 1M lines (uncapped: 470-500 MB).
+ * Threads an import runs on. Each reads, plans and writes every other batch, so the two cores each
+ * plan and write with no batch copied between threads (a planner thread handing plans to a writer
+ * thread spent about a second of 200k lines' import copying them).
+ */
+export const IMPORT_THREADS = 2;
+
+/**
+ * Each import thread's heap. Planning garbage dies young; what outlives a young collection is the
+ * batch being planned or written. A tighter cap costs time: V8 then collects more often, and more of a
+ * batch is copied by each collection.
  */
 export const IMPORT_THREAD_LIMITS = {
   maxOldGenerationSizeMb: 128,
   maxYoungGenerationSizeMb: 32,
 } as const;
 
-/**
- * A file import on a thread of its own. Started first, so that the thread loads its modules while the
- * main thread migrates the database; `run` then gives it the resume point and resolves with the totals.
- */
-export class ImportThread {
-  private readonly worker: Worker;
-  private readonly outcome: Promise<IngestTotals>;
+export type ImportOptions = Omit<ImportData, 'index' | 'threads' | 'turns'>;
 
-  constructor(data: ImportData) {
-    this.worker = startThread(threadModule('thread', import.meta.url), data, IMPORT_THREAD_LIMITS);
-    const worker = this.worker;
-    this.outcome = new Promise((resolve, reject) => {
-      let settled = false;
-      worker.once('message', (outcome: ImportOutcome) => {
-        settled = true;
-        if (outcome.ok) resolve(outcome.totals);
-        else reject(new Error(outcome.error));
-      });
-      worker.once('error', (err) => {
-        settled = true;
-        reject(err);
-      });
-      worker.once('exit', (code) => {
-        if (!settled) reject(new Error(`the import thread exited (code ${code}) before it finished`));
-      });
-    });
+/**
+ * A file import on threads of its own. Started first, so that the threads load their modules while the
+ * main thread migrates the database; `run` then gives them the resume point and resolves with the
+ * totals, or rejects with the first batch that failed (every batch before it is stored).
+ */
+export class ImportThreads {
+  private readonly turns = BatchTurns.create();
+  private readonly workers: Worker[] = [];
+  private readonly outcome: Promise<IngestTotals>;
+  private checkpoints: Checkpoints | null = null;
+
+  constructor(private readonly options: ImportOptions) {
+    const module = threadModule('thread', import.meta.url);
+    for (let index = 0; index < IMPORT_THREADS; index++) {
+      const data: ImportData = { ...options, index, threads: IMPORT_THREADS, turns: this.turns };
+      this.workers.push(startThread(module, data, IMPORT_THREAD_LIMITS));
+    }
+    this.outcome = this.collect();
     // Observed now: a thread that fails while the database is still being migrated is not "unhandled".
     this.outcome.catch(() => undefined);
   }
 
   run(offset: number): Promise<IngestTotals> {
-    this.worker.postMessage({ offset } satisfies ImportBegin);
+    new BatchTurns(this.turns).startAt(offset);
+    if (this.options.target.kind === 'sqlite') this.checkpoints = new Checkpoints(this.options.target.file);
+    for (const worker of this.workers) worker.postMessage({ begin: true } satisfies ImportBegin);
     return this.outcome;
   }
 
-  /** Stops the thread when the import cannot begin (the database could not be opened). */
+  /** Stops the threads when the import cannot begin (the database could not be opened). */
   async cancel(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private async collect(): Promise<IngestTotals> {
+    const outcomes = await Promise.allSettled(this.workers.map((w) => this.share(w)));
+    await this.checkpoints?.close();
+    await this.cancel();
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
+    for (const o of outcomes) {
+      if (o.status !== 'fulfilled') continue;
+      totals.read += o.value.read;
+      totals.stored += o.value.stored;
+      totals.deadLettered += o.value.deadLettered;
+      totals.batches += o.value.batches;
+    }
+    return totals;
+  }
+
+  /** What one thread stored; a thread that fails or dies stops the others at their next turn. */
+  private share(worker: Worker): Promise<IngestTotals> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error) => {
+        settled = true;
+        new BatchTurns(this.turns).fail();
+        reject(err);
+      };
+      worker.on('message', (message: ImportMessage) => {
+        if (message.kind === 'committed') {
+          this.checkpoints?.committed(message.walBytes);
+        } else if (message.ok) {
+          settled = true;
+          resolve(message.totals);
+        } else fail(new Error(message.error));
+      });
+      worker.once('error', fail);
+      worker.once('exit', (code) => {
+        if (!settled) fail(new Error(`an import thread exited (code ${code}) before it finished`));
+      });
+    });
   }
 }

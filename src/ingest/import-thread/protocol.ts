@@ -1,7 +1,7 @@
 import type { DbTarget } from '../../config/urls.js';
 import type { IngestTotals } from '../ingester.js';
 
-/** What the import thread is started with: the file and where to write. */
+/** What each import thread is started with: the file, where to write, and its place among the threads. */
 export interface ImportData {
   file: string;
   /** Names the file in dead letters (`attack.log@56`). */
@@ -10,18 +10,25 @@ export interface ImportData {
   cursorKey: string;
   target: DbTarget;
   batchSize: number;
-  batchMaxWaitMs: number;
-  logLevel: string;
+  /** This thread takes batches `index`, `index + threads`, … */
+  index: number;
+  threads: number;
+  /** The threads' BatchTurns. */
+  turns: SharedArrayBuffer;
 }
 
 /**
- * Main thread → import thread, once the database is migrated and the resume point read: the thread
- * loads its modules meanwhile, and only then starts its writer and reads from `offset`.
+ * Main thread → import threads, once the database is migrated and the resume point is in the turns:
+ * the threads load their modules meanwhile, and only then open the database and start reading.
  */
 export interface ImportBegin {
-  /** Byte offset already imported by an earlier, interrupted run. */
-  offset: number;
+  begin: true;
 }
 
-/** Import thread → main thread, once, when the file is done or the import failed. */
-export type ImportOutcome = { ok: true; totals: IngestTotals } | { ok: false; error: string };
+/** Import thread → main thread. */
+export type ImportMessage =
+  /** A batch committed, adding about this much to SQLite's write-ahead log (paces checkpoints). */
+  | { kind: 'committed'; walBytes: number }
+  /** Once, when the thread has no more batches or its batch failed (the first failure is the import's). */
+  | { kind: 'done'; ok: true; totals: IngestTotals }
+  | { kind: 'done'; ok: false; error: string };

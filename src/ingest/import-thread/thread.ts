@@ -1,44 +1,89 @@
 /**
- * The import thread: reads a file of RFC 5424 lines, plans its batches and hands them to the writer
- * thread, exactly as the ingester does for the spool. It runs apart from the main thread so that its
- * heap can be capped (see IMPORT_THREAD_LIMITS): planning allocates fast and short-lived, and an
- * uncapped heap lets that garbage pile up to hundreds of megabytes before V8 collects it.
+ * One import thread: reads, plans and writes its share of a file's batches (see BatchTurns). Each
+ * thread plans and writes on its own, with a connection of its own, so no batch is copied between
+ * threads; the turns keep the batches in file order in the database. The heap is capped (see
+ * IMPORT_THREAD_LIMITS): planning allocates fast and short-lived, and an uncapped heap lets that
+ * garbage pile up to hundreds of megabytes before V8 collects it.
  */
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../runtime/clock.js';
-import { createLogger } from '../../runtime/logger.js';
+import { applyPlan } from '../apply.js';
 import { NO_TRUSTED_PROXIES } from '../bounties/index.js';
-import { Ingester } from '../ingester.js';
-import { fileSource } from '../sources.js';
-import { WriterThread } from '../writer-thread/client.js';
-import type { ImportBegin, ImportData, ImportOutcome } from './protocol.js';
+import { type IngestTotals, planLines } from '../ingester.js';
+import { INGEST_LIMITS } from '../limits.js';
+import { FileLineReader } from '../line-reader.js';
+import type { SourceLine } from '../sources.js';
+import { walGrowth } from '../writer-thread/checkpoints.js';
+import { openIngestStore } from '../writer-thread/store.js';
+import type { ImportData, ImportMessage } from './protocol.js';
+import { BatchTurns } from './turns.js';
 
 const data = workerData as ImportData;
 const port = parentPort!;
-const [begin] = (await once(port, 'message')) as [ImportBegin];
-const writer = new WriterThread(data.target);
-writer.warmUp();
-const source = fileSource(data.file, data.label, begin.offset, data.cursorKey);
-let outcome: ImportOutcome;
-try {
-  const ingester = new Ingester({
-    sink: {
-      apply: (plan) => writer.apply(plan),
-      getState: () => Promise.reject(new Error('the import thread reads no state')),
-      close: () => writer.close(),
-    },
-    clock: systemClock,
-    logger: createLogger(data.logLevel, 'decnet-import'),
-    batchSize: data.batchSize,
-    batchMaxWaitMs: data.batchMaxWaitMs,
-    bounties: { trustedProxies: NO_TRUSTED_PROXIES },
-  });
-  outcome = { ok: true, totals: await ingester.drain(source) };
-} catch (err) {
-  outcome = { ok: false, error: (err as Error).message };
-} finally {
-  source.close();
-  await writer.close();
+const turns = new BatchTurns(data.turns);
+const send = (message: ImportMessage) => port.postMessage(message);
+
+/**
+ * Each thread's SQLite page cache. Another thread commits between any two of this thread's batches,
+ * and SQLite then drops this connection's cache anyway, so a larger one would only hold memory.
+ */
+const IMPORT_CACHE_KIB = 8 * 1024;
+
+const source = {
+  name: 'import',
+  cursorKey: data.cursorKey,
+  describe: (line: SourceLine) => `${data.label}@${line.offset}`,
+};
+
+async function importShare(): Promise<IngestTotals> {
+  const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
+  const store = await openIngestStore(data.target, { cacheKiB: IMPORT_CACHE_KIB });
+  const fd = openSync(data.file, 'r');
+  try {
+    const reader = new FileLineReader(fd, 0, INGEST_LIMITS.maxLineBytes, INGEST_LIMITS.readChunkBytes);
+    for (let batch = data.index; ; batch += data.threads) {
+      const offset = await turns.awaitRead(batch);
+      if (offset === null) break;
+      reader.seek(offset);
+      const { lines, offset: end } = reader.read(data.batchSize, true, INGEST_LIMITS.maxBatchBytes);
+      if (lines.length === 0) {
+        turns.endInput();
+        break;
+      }
+      turns.passRead(batch, end);
+      const plan = planLines(
+        source,
+        lines,
+        { offset: end },
+        {
+          clock: systemClock,
+          newId: randomUUID,
+          bounties: { trustedProxies: NO_TRUSTED_PROXIES },
+        },
+      );
+      if (!(await turns.awaitCommit(batch))) break;
+      const result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
+      turns.passCommit(batch);
+      totals.read += lines.length;
+      totals.stored += result.stored;
+      totals.deadLettered += result.deadLettered;
+      totals.batches++;
+      send({ kind: 'committed', walBytes: walGrowth(plan) });
+    }
+  } finally {
+    closeSync(fd);
+    await store.close();
+  }
+  return totals;
 }
-port.postMessage(outcome);
+
+await once(port, 'message');
+try {
+  send({ kind: 'done', ok: true, totals: await importShare() });
+} catch (err) {
+  turns.fail();
+  send({ kind: 'done', ok: false, error: (err as Error).message });
+}

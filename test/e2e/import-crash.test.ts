@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+import { parseLine } from '../../src/events/rfc5424/parse.js';
+import { INGEST_LIMITS } from '../../src/ingest/limits.js';
+import { eventually, runDecnet, scratchHome, startDecnet } from '../support/cli.js';
+import { corpusWithBadLines } from '../support/corpus.js';
+import { DIALECTS, type ScratchDatabase, scratchDatabase } from '../support/databases.js';
+
+const CORPUS_LINES = 60_000;
+
+/**
+ * `decnet ingest --from` imports on several threads, each committing every other batch. Killed with
+ * SIGKILL mid-import and run again, it must still store each line exactly once, in file order (log ids
+ * follow the file), and every malformed line as a dead letter.
+ */
+describe.each(DIALECTS)('kill -9 of a file import on %s', (dialect) => {
+  let db: ScratchDatabase;
+  afterAll(async () => db?.drop());
+
+  it('resumes where it stopped: every line once, in file order', { timeout: 240_000 }, async () => {
+    db = await scratchDatabase(dialect);
+    const home = scratchHome();
+    const env: Record<string, string> = {
+      DECNET_HOME: home,
+      // Small batches: many commits, so a kill lands between some of them.
+      DECNET_BATCH_SIZE: '500',
+      DECNET_DB_URL: db.target.kind === 'postgres' ? db.target.url : `sqlite://${db.target.file}`,
+    };
+    const lines = corpusWithBadLines(CORPUS_LINES, 77);
+    const file = join(home, 'attack.log');
+    writeFileSync(file, Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
+
+    const isGood = (line: Buffer) =>
+      line.length <= INGEST_LIMITS.maxLineBytes && parseLine(line.toString('utf8')).ok;
+    const good = lines.filter(isGood).map((l) => l.toString('utf8'));
+    const bad = lines.filter((l) => !isGood(l));
+    expect(bad.length).toBeGreaterThan(30);
+
+    const database = await openDatabase(db.target);
+    await migrate(database);
+    const count = async (table: 'logs' | 'dead_letters') => {
+      const row = await database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+
+    const running: Array<ReturnType<typeof startDecnet>> = [];
+    try {
+      let previous = 0;
+      for (let crash = 1; crash <= 2; crash++) {
+        const importer = startDecnet(['ingest', '--from', file], env);
+        running.push(importer);
+        const target = Math.floor((good.length * crash) / 3);
+        await eventually(
+          async () => (await count('logs')) >= Math.max(target, previous + 1),
+          `progress before crash ${crash}`,
+          120_000,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}\nimport output:\n${importer.output()}`);
+        });
+        importer.child.kill('SIGKILL');
+        await importer.exited;
+        const stored = await count('logs');
+        expect(stored).toBeLessThan(good.length);
+        previous = stored;
+      }
+
+      const last = await runDecnet(['ingest', '--from', file], env);
+      expect(last.stderr).toBe('');
+      expect(last.code).toBe(0);
+      expect(last.stdout).toMatch(/bytes already imported before were skipped/);
+
+      const stored = await database.db.selectFrom('logs').select('raw_line').orderBy('id').execute();
+      expect(stored.length).toBe(good.length);
+      expect(stored.map((r) => r.raw_line)).toEqual(good);
+      const dead = await database.db.selectFrom('dead_letters').select(['raw_b64']).execute();
+      const keptBad = bad.map((b) => b.subarray(0, INGEST_LIMITS.maxLineBytes).toString('base64')).sort();
+      expect(dead.map((d) => d.raw_b64).sort()).toEqual(keptBad);
+
+      // Imported once more, nothing is stored twice.
+      const again = await runDecnet(['ingest', '--from', file], env);
+      expect(again.code).toBe(0);
+      expect(await count('logs')).toBe(good.length);
+    } finally {
+      for (const r of running)
+        if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+      await database.close();
+    }
+  });
+});
