@@ -9,7 +9,7 @@ import {
   type UnknownRow,
   type ValueNode,
 } from 'kysely';
-import { BOOLEAN_COLUMNS, JSON_COLUMNS } from './schema.js';
+import { decodeSqliteRow, encodeValue } from './value-codec.js';
 
 /**
  * Lets application code hand native objects, arrays and booleans to Kysely and get them back, on both
@@ -32,24 +32,6 @@ export class ValueCodecPlugin implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     if (this.dialect === 'sqlite') for (const row of args.result.rows) decodeSqliteRow(row);
     return args.result;
-  }
-}
-
-export function encodeValue(value: unknown, dialect: 'sqlite' | 'postgres'): unknown {
-  if (value === null || value === undefined) return value;
-  if (typeof value === 'boolean') return dialect === 'sqlite' ? (value ? 1 : 0) : value;
-  if (typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
-    return JSON.stringify(value);
-  }
-  return value;
-}
-
-/** Decodes one SQLite row in place. Exported for the raw-statement fast paths. */
-export function decodeSqliteRow(row: Record<string, unknown>): void {
-  for (const key in row) {
-    const value = row[key];
-    if (typeof value === 'string' && JSON_COLUMNS.has(key)) row[key] = JSON.parse(value);
-    else if (typeof value === 'number' && BOOLEAN_COLUMNS.has(key)) row[key] = value !== 0;
   }
 }
 

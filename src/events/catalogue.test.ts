@@ -18,6 +18,7 @@ import {
 import { credentialFields } from './credential.js';
 import { credentialShape, fieldMeta } from './fields.js';
 import { parseLine } from './rfc5424/parse.js';
+import { EVENT_TOPICS, eventTopic } from './topics.js';
 
 const specs = EVENT_CATALOGUE as readonly EventSpec[];
 
@@ -28,6 +29,12 @@ function fieldsOf(line: string): Record<string, string> {
 }
 
 describe('event catalogue', () => {
+  it('publishes the topics of the zod-free table the ingest threads read, and that table names only catalogue types', () => {
+    for (const spec of specs) expect([spec.type, eventTopic(spec.type)]).toEqual([spec.type, spec.topic]);
+    for (const type of EVENT_TOPICS.keys()) expect(isEventType(type)).toBe(true);
+    expect(eventTopic('no_such_event')).toBeNull();
+  });
+
   it("has the reference event types and DECNET's own lifecycle events, each once", () => {
     expect(EVENT_TYPES).toEqual([
       'auth_attempt',

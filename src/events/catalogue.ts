@@ -31,16 +31,12 @@ import {
   text,
 } from './fields.js';
 import type { SeverityName } from './rfc5424/format.js';
+import type { EventTopic } from './topics.js';
+
+export type { EventTopic };
 
 /** `apps` value of an event that any service may emit. */
 export const ANY_SERVICE = 'any service';
-
-/** Topics the ingester publishes for stored events. */
-export type EventTopic =
-  | typeof ATTACKER_SESSION_ENDED
-  | typeof CREDENTIAL_CAPTURED
-  | typeof ATTACKER_FILE_CAPTURED
-  | typeof EMAIL_RECEIVED;
 
 export interface EventSpec<T extends string = string, F extends z.ZodObject = z.ZodObject> {
   /** The MSGID. */

@@ -167,7 +167,15 @@ export function planLines(
 ): BatchPlan {
   const nowMs = opts.clock.now();
   const now = formatTimestamp(nowMs * 1000);
-  const builder = new PlanBuilder({ now, ts: nowMs / 1000, newId: opts.newId, bounties: opts.bounties });
+  let lineBytes = 0;
+  for (const line of lines) lineBytes += line.oversized ? 0 : line.size;
+  const builder = new PlanBuilder({
+    now,
+    ts: nowMs / 1000,
+    newId: opts.newId,
+    bounties: opts.bounties,
+    lineBytes,
+  });
   for (let i = 0; i < lines.length; i += INGEST_LIMITS.planChunkLines) {
     const chunk = parseLines(source, lines.slice(i, i + INGEST_LIMITS.planChunkLines), now);
     builder.addLogs(chunk.logs);

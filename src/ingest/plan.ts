@@ -9,9 +9,10 @@ import type {
   OutboxEvent,
   SessionInsert,
 } from '../db/ingest/ingest-tx.js';
-import { eventSpec } from '../events/catalogue.js';
+
 import { readCredential } from '../events/credential.js';
 import type { LogRecord } from '../events/record.js';
+import { eventTopic } from '../events/topics.js';
 import {
   bountyKey,
   canonicalJson,
@@ -77,6 +78,8 @@ export interface PlanOptions {
   now: string;
   ts: number;
   newId: () => string;
+  /** Bytes of the batch's raw lines, when known: sizes the log text buffer once instead of growing it. */
+  lineBytes?: number;
   bounties: ExtractBountiesOptions;
 }
 
@@ -87,7 +90,7 @@ export interface PlanOptions {
  * copied by the garbage collector, until the whole batch is planned.
  */
 export class PlanBuilder {
-  private readonly logs = new LogRowsBuilder();
+  private readonly logs: LogRowsBuilder;
   private readonly deadLetters: DeadLetterInsert[] = [];
   private readonly credentials = new Map<string, CredentialUpsert>();
   private readonly bounties: BountyIndex = { byAttacker: new Map(), inOrder: [] };
@@ -97,7 +100,12 @@ export class PlanBuilder {
   private readonly activity = new Map<string, AttackerActivity>();
   private readonly logEvents: PlannedLogEvent[] = [];
 
-  constructor(private readonly opts: PlanOptions) {}
+  constructor(private readonly opts: PlanOptions) {
+    // The text holds each raw line and the JSON of its fields, which is about as long again.
+    this.logs = new LogRowsBuilder(
+      opts.lineBytes === undefined ? LOG_TEXT_INITIAL_BYTES : Math.max(2 * opts.lineBytes, 64 * 1024),
+    );
+  }
 
   /** Adds parsed lines, in source order. */
   addLogs(logs: BatchInput['logs']): void {
@@ -123,7 +131,7 @@ export class PlanBuilder {
     }
     collectBounties(stored, this.opts.bounties, this.bounties, this.requestsSeen);
     for (const { id, record } of stored) {
-      const topic = record.eventType ? eventSpec(record.eventType)?.topic : null;
+      const topic = record.eventType ? eventTopic(record.eventType) : null;
       // Credentials and sessions get their own richer events, written by the applier.
       if (!topic || topic === CREDENTIAL_CAPTURED || topic === ATTACKER_SESSION_ENDED) continue;
       this.logEvents.push({
@@ -209,10 +217,14 @@ function mergeActivity(into: Map<string, AttackerActivity>, a: AttackerActivity)
 /** Builds a batch's LogRows as lines are added (see LogRows: long texts go into one growing buffer). */
 class LogRowsBuilder {
   readonly values: LogRows['values'] = [];
-  private text = Buffer.allocUnsafeSlow(LOG_TEXT_INITIAL_BYTES);
+  private text: Buffer;
   private used = 0;
   private readonly ends: number[] = [];
   count = 0;
+
+  constructor(initialBytes: number) {
+    this.text = Buffer.allocUnsafeSlow(initialBytes);
+  }
 
   add(logs: BatchInput['logs'], receivedAt: string): void {
     for (const { record, rawLine } of logs) {
@@ -255,7 +267,7 @@ class LogRowsBuilder {
   }
 }
 
-/** Initial text buffer of a batch; it doubles as needed (a 5,000-line batch holds about 2 MiB). */
+/** Initial text buffer of a batch of unknown size; it doubles as needed (5,000 lines hold about 2 MiB). */
 const LOG_TEXT_INITIAL_BYTES = 1024 * 1024;
 
 /**

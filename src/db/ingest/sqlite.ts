@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
-import { decodeSqliteRow } from '../value-codec-plugin.js';
+import { decodeSqliteRow } from '../value-codec.js';
 import {
   type IngestStore,
   type IngestTx,
