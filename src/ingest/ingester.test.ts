@@ -131,6 +131,10 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
     const ua = bounties.filter((b) => b.fingerprint_type === 'http_useragent');
     expect(ua).toHaveLength(1);
     expect(ua[0]!.payload).toMatchObject({ value: 'zgrab/0.x', category: 'scanner' });
+    // The repeated request is in the next batch: its bounties conflict with the stored ones and the
+    // attacker's count takes only those actually inserted.
+    const [attacker] = await database.db.selectFrom('attackers').select('bounty_count').execute();
+    expect(attacker!.bounty_count).toBe(bounties.length);
   });
 
   it('queues the bus events announcing what it stored', async () => {

@@ -2,6 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
 import { decodeSqliteRow } from '../value-codec.js';
 import {
+  type BountyInsert,
+  type CommandInsert,
+  type CredentialUpsert,
   type IngestStore,
   type IngestTx,
   LOG_TEXT_COLUMNS,
@@ -69,56 +72,24 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
       }
     },
     async insertBounties(rows) {
-      const inserted = [];
-      for (const r of rows) {
-        const info = s.insertBounty.run(
-          r.timestamp,
-          r.decky,
-          r.service,
-          r.attacker_ip,
-          r.bounty_type,
-          r.fingerprint_type,
-          r.payload_json,
-          r.payload_key,
-        );
-        if (info.changes > 0) inserted.push(r);
-      }
-      return inserted;
+      // RETURNING names the rows inserted; a bounty already stored by an earlier batch returns nothing.
+      const inserted = new Set<string>();
+      inGroups(rows, bindBounty, (params, size) => {
+        const statement = size === 1 ? s.insertBounty : s.insertBounties;
+        for (const row of statement.all(params) as Array<{ payload_key: string }>)
+          inserted.add(row.payload_key);
+      });
+      return rows.filter((r) => inserted.has(r.payload_key));
     },
     async upsertCredentials(rows) {
-      for (const r of rows) {
-        s.upsertCredential.run(
-          r.attacker_ip,
-          r.decky,
-          r.service,
-          r.principal,
-          r.credential_key,
-          r.secret_kind,
-          r.secret_sha256,
-          r.secret_b64,
-          r.secret_printable,
-          r.outcome,
-          r.first_seen,
-          r.last_seen,
-          r.attempt_count,
-        );
-      }
+      inGroups(rows, bindCredential, (params, size) => {
+        (size === 1 ? s.upsertCredential : s.upsertCredentials).run(params);
+      });
     },
     async insertCommands(rows) {
-      for (const r of rows) {
-        s.insertCommand.run(
-          r.log_id,
-          r.timestamp,
-          r.attacker_ip,
-          r.decky,
-          r.service,
-          r.session_id,
-          r.command,
-          r.uid,
-          r.username,
-          r.cwd,
-        );
-      }
+      inGroups(rows, bindCommand, (params, size) => {
+        (size === 1 ? s.insertCommand : s.insertCommands).run(params);
+      });
     },
     async insertSessions(rows) {
       const inserted: string[] = [];
@@ -194,6 +165,138 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
 
 /** Log rows bound per INSERT statement: amortises the per-statement cost, stays far below 32766 parameters. */
 const LOG_ROWS_PER_STATEMENT = 32;
+
+/**
+ * Rows of the other tables bound per statement, for the same reason: the commits of an import are
+ * its one serial part (see ImportThreads), and a statement step per row was most of their time.
+ */
+const ROWS_PER_STATEMENT = 32;
+
+/** `rows` bound into statements of ROWS_PER_STATEMENT rows, the remainder one row at a time. */
+function inGroups<T>(
+  rows: readonly T[],
+  bind: (row: T, params: unknown[]) => void,
+  run: (params: unknown[], size: number) => void,
+): void {
+  const params: unknown[] = [];
+  let i = 0;
+  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+    params.length = 0;
+    for (let k = i; k < i + ROWS_PER_STATEMENT; k++) bind(rows[k]!, params);
+    run(params, ROWS_PER_STATEMENT);
+  }
+  for (; i < rows.length; i++) {
+    params.length = 0;
+    bind(rows[i]!, params);
+    run(params, 1);
+  }
+}
+
+/** `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows, then `tail`. */
+function insertRows(table: string, columns: readonly string[], rows: number, tail = ''): string {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}${tail}`;
+}
+
+const BOUNTY_COLUMNS = [
+  'timestamp',
+  'decky',
+  'service',
+  'attacker_ip',
+  'bounty_type',
+  'fingerprint_type',
+  'payload',
+  'payload_key',
+] as const;
+const BOUNTY_INSERT = (rows: number) =>
+  insertRows('bounties', BOUNTY_COLUMNS, rows, ' ON CONFLICT (payload_key) DO NOTHING RETURNING payload_key');
+
+function bindBounty(r: BountyInsert, params: unknown[]): void {
+  params.push(
+    r.timestamp,
+    r.decky,
+    r.service,
+    r.attacker_ip,
+    r.bounty_type,
+    r.fingerprint_type,
+    r.payload_json,
+    r.payload_key,
+  );
+}
+
+const CREDENTIAL_COLUMNS = [
+  'attacker_ip',
+  'decky',
+  'service',
+  'principal',
+  'credential_key',
+  'secret_kind',
+  'secret_sha256',
+  'secret_b64',
+  'secret_printable',
+  'outcome',
+  'first_seen',
+  'last_seen',
+  'attempt_count',
+] as const;
+const CREDENTIAL_UPSERT = (rows: number) =>
+  insertRows(
+    'credentials',
+    CREDENTIAL_COLUMNS,
+    rows,
+    ` ON CONFLICT (credential_key) DO UPDATE SET
+         attempt_count = attempt_count + excluded.attempt_count,
+         first_seen = min(first_seen, excluded.first_seen),
+         last_seen = max(last_seen, excluded.last_seen),
+         outcome = coalesce(excluded.outcome, outcome)`,
+  );
+
+function bindCredential(r: CredentialUpsert, params: unknown[]): void {
+  params.push(
+    r.attacker_ip,
+    r.decky,
+    r.service,
+    r.principal,
+    r.credential_key,
+    r.secret_kind,
+    r.secret_sha256,
+    r.secret_b64,
+    r.secret_printable,
+    r.outcome,
+    r.first_seen,
+    r.last_seen,
+    r.attempt_count,
+  );
+}
+
+const COMMAND_COLUMNS = [
+  'log_id',
+  'timestamp',
+  'attacker_ip',
+  'decky',
+  'service',
+  'session_id',
+  'command',
+  'uid',
+  'username',
+  'cwd',
+] as const;
+const COMMAND_INSERT = (rows: number) => insertRows('commands', COMMAND_COLUMNS, rows);
+
+function bindCommand(r: CommandInsert, params: unknown[]): void {
+  params.push(
+    r.log_id,
+    r.timestamp,
+    r.attacker_ip,
+    r.decky,
+    r.service,
+    r.session_id,
+    r.command,
+    r.uid,
+    r.username,
+    r.cwd,
+  );
+}
 const LOG_COLUMNS = [...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS].join(', ');
 /** The long texts arrive as UTF-8 bytes; CAST stores them as TEXT without a JavaScript string. */
 const LOG_VALUES = `(${[...LOG_VALUE_COLUMNS.map(() => '?'), ...LOG_TEXT_COLUMNS.map(() => 'CAST(? AS TEXT)')].join(', ')})`;
@@ -210,21 +313,12 @@ function prepareStatements(h: BetterSqlite3.Database) {
     insertDeadLetter: h.prepare(
       'INSERT INTO dead_letters (received_at, source, error_code, error_column, error_message, raw_line, raw_b64, raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    insertBounty: h.prepare(
-      'INSERT INTO bounties (timestamp, decky, service, attacker_ip, bounty_type, fingerprint_type, payload, payload_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payload_key) DO NOTHING',
-    ),
-    upsertCredential: h.prepare(
-      `INSERT INTO credentials (attacker_ip, decky, service, principal, credential_key, secret_kind, secret_sha256, secret_b64, secret_printable, outcome, first_seen, last_seen, attempt_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (credential_key) DO UPDATE SET
-         attempt_count = attempt_count + excluded.attempt_count,
-         first_seen = min(first_seen, excluded.first_seen),
-         last_seen = max(last_seen, excluded.last_seen),
-         outcome = coalesce(excluded.outcome, outcome)`,
-    ),
-    insertCommand: h.prepare(
-      'INSERT INTO commands (log_id, timestamp, attacker_ip, decky, service, session_id, command, uid, username, cwd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insertBounty: h.prepare(BOUNTY_INSERT(1)),
+    insertBounties: h.prepare(BOUNTY_INSERT(ROWS_PER_STATEMENT)),
+    upsertCredential: h.prepare(CREDENTIAL_UPSERT(1)),
+    upsertCredentials: h.prepare(CREDENTIAL_UPSERT(ROWS_PER_STATEMENT)),
+    insertCommand: h.prepare(COMMAND_INSERT(1)),
+    insertCommands: h.prepare(COMMAND_INSERT(ROWS_PER_STATEMENT)),
     insertSession: h.prepare(
       'INSERT INTO sessions (id, attacker_ip, decky, service, started_at, ended_at, duration_s, bytes, truncated, recording, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
