@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Database } from '../../src/db/connection.js';
+import { parseLine } from '../../src/events/rfc5424/parse.js';
+import { INGEST_LIMITS } from '../../src/ingest/limits.js';
 import { REPO_ROOT } from './cli.js';
 
 /**
@@ -36,4 +39,28 @@ export function corpusWithBadLines(lines: number, seed: number): Buffer[] {
     if (i % 997 === 0) out.push(bad[(i / 997) % bad.length]!);
   });
   return out;
+}
+
+/**
+ * What an ingest must make of `lines`: the good ones stored as logs (their text, in order), the rest
+ * dead-lettered with their first 64 KiB kept (base64, sorted).
+ */
+export function expectedIngest(lines: Buffer[]): { good: string[]; bad: Buffer[]; deadB64: string[] } {
+  const isGood = (line: Buffer) =>
+    line.length <= INGEST_LIMITS.maxLineBytes && parseLine(line.toString('utf8')).ok;
+  const bad = lines.filter((l) => !isGood(l));
+  return {
+    good: lines.filter(isGood).map((l) => l.toString('utf8')),
+    bad,
+    deadB64: bad.map((b) => b.subarray(0, INGEST_LIMITS.maxLineBytes).toString('base64')).sort(),
+  };
+}
+
+/** Rows in a table of the ingest's output. */
+export async function countRows(database: Database, table: 'logs' | 'dead_letters'): Promise<number> {
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

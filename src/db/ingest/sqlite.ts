@@ -11,6 +11,7 @@ import {
   LOG_TEXT_WIDTH,
   LOG_VALUE_COLUMNS,
   LOG_VALUE_WIDTH,
+  type LogRows,
 } from './ingest-tx.js';
 
 function attackerParams(row: AttackerRow): unknown[] {
@@ -31,30 +32,13 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
   const s = prepareStatements(h);
   const tx: IngestTx = {
     async insertLogs(rows) {
-      // Rows go in LOG_ROWS_PER_STATEMENT at a time: one statement step per group instead of per row.
       // Ids of one statement are consecutive (this connection is the only writer).
       const ids: number[] = new Array(rows.count);
-      const params: unknown[] = [];
-      const bind = (row: number) => {
-        for (let c = 0; c < LOG_VALUE_WIDTH; c++) params.push(rows.values[row * LOG_VALUE_WIDTH + c]);
-        for (let c = 0; c < LOG_TEXT_WIDTH; c++) {
-          const k = row * LOG_TEXT_WIDTH + c;
-          const start = k === 0 ? 0 : rows.textEnds[k - 1]!;
-          params.push(Buffer.from(rows.text.buffer, rows.text.byteOffset + start, rows.textEnds[k]! - start));
-        }
-      };
-      let i = 0;
-      for (; i + LOG_ROWS_PER_STATEMENT <= rows.count; i += LOG_ROWS_PER_STATEMENT) {
-        params.length = 0;
-        for (let k = i; k < i + LOG_ROWS_PER_STATEMENT; k++) bind(k);
-        const last = Number(s.insertLogs.run(params).lastInsertRowid);
-        for (let k = 0; k < LOG_ROWS_PER_STATEMENT; k++) ids[i + k] = last - LOG_ROWS_PER_STATEMENT + 1 + k;
-      }
-      for (; i < rows.count; i++) {
-        params.length = 0;
-        bind(i);
-        ids[i] = Number(s.insertLog.run(params).lastInsertRowid);
-      }
+      let next = 0;
+      inGroups(rows.count, bindLog(rows), (params, size) => {
+        const last = Number((size === 1 ? s.insertLog : s.insertLogs).run(params).lastInsertRowid);
+        for (let k = 0; k < size; k++) ids[next++] = last - size + 1 + k;
+      });
       return ids;
     },
     async insertDeadLetters(rows) {
@@ -74,22 +58,34 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
     async insertBounties(rows) {
       // RETURNING names the rows inserted; a bounty already stored by an earlier batch returns nothing.
       const inserted = new Set<string>();
-      inGroups(rows, bindBounty, (params, size) => {
-        const statement = size === 1 ? s.insertBounty : s.insertBounties;
-        for (const row of statement.all(params) as Array<{ payload_key: string }>)
-          inserted.add(row.payload_key);
-      });
+      inGroups(
+        rows.length,
+        (i, params) => bindBounty(rows[i]!, params),
+        (params, size) => {
+          const statement = size === 1 ? s.insertBounty : s.insertBounties;
+          for (const row of statement.all(params) as Array<{ payload_key: string }>)
+            inserted.add(row.payload_key);
+        },
+      );
       return rows.filter((r) => inserted.has(r.payload_key));
     },
     async upsertCredentials(rows) {
-      inGroups(rows, bindCredential, (params, size) => {
-        (size === 1 ? s.upsertCredential : s.upsertCredentials).run(params);
-      });
+      inGroups(
+        rows.length,
+        (i, params) => bindCredential(rows[i]!, params),
+        (params, size) => {
+          (size === 1 ? s.upsertCredential : s.upsertCredentials).run(params);
+        },
+      );
     },
     async insertCommands(rows) {
-      inGroups(rows, bindCommand, (params, size) => {
-        (size === 1 ? s.insertCommand : s.insertCommands).run(params);
-      });
+      inGroups(
+        rows.length,
+        (i, params) => bindCommand(rows[i]!, params),
+        (params, size) => {
+          (size === 1 ? s.insertCommand : s.insertCommands).run(params);
+        },
+      );
     },
     async insertSessions(rows) {
       const inserted: string[] = [];
@@ -163,33 +159,43 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
   };
 }
 
-/** Log rows bound per INSERT statement: amortises the per-statement cost, stays far below 32766 parameters. */
-const LOG_ROWS_PER_STATEMENT = 32;
-
 /**
- * Rows of the other tables bound per statement, for the same reason: the commits of an import are
- * its one serial part (see ImportThreads), and a statement step per row was most of their time.
+ * Rows bound per INSERT statement: one statement step per group instead of per row amortises the
+ * per-statement cost (the commits are an import's serial part, see ImportThreads), and stays far below
+ * SQLite's 32766 parameters.
  */
 const ROWS_PER_STATEMENT = 32;
 
-/** `rows` bound into statements of ROWS_PER_STATEMENT rows, the remainder one row at a time. */
-function inGroups<T>(
-  rows: readonly T[],
-  bind: (row: T, params: unknown[]) => void,
+/** Rows `0 … count-1` bound into statements of ROWS_PER_STATEMENT rows, the remainder one row at a time. */
+function inGroups(
+  count: number,
+  bind: (index: number, params: unknown[]) => void,
   run: (params: unknown[], size: number) => void,
 ): void {
   const params: unknown[] = [];
   let i = 0;
-  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+  for (; i + ROWS_PER_STATEMENT <= count; i += ROWS_PER_STATEMENT) {
     params.length = 0;
-    for (let k = i; k < i + ROWS_PER_STATEMENT; k++) bind(rows[k]!, params);
+    for (let k = i; k < i + ROWS_PER_STATEMENT; k++) bind(k, params);
     run(params, ROWS_PER_STATEMENT);
   }
-  for (; i < rows.length; i++) {
+  for (; i < count; i++) {
     params.length = 0;
-    bind(rows[i]!, params);
+    bind(i, params);
     run(params, 1);
   }
+}
+
+/** Binds log row `row`: its short values, then its long texts as UTF-8 bytes straight from the buffer. */
+function bindLog(rows: LogRows): (row: number, params: unknown[]) => void {
+  return (row, params) => {
+    for (let c = 0; c < LOG_VALUE_WIDTH; c++) params.push(rows.values[row * LOG_VALUE_WIDTH + c]);
+    for (let c = 0; c < LOG_TEXT_WIDTH; c++) {
+      const k = row * LOG_TEXT_WIDTH + c;
+      const start = k === 0 ? 0 : rows.textEnds[k - 1]!;
+      params.push(Buffer.from(rows.text.buffer, rows.text.byteOffset + start, rows.textEnds[k]! - start));
+    }
+  };
 }
 
 /** `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows, then `tail`. */
@@ -308,7 +314,7 @@ function prepareStatements(h: BetterSqlite3.Database) {
   return {
     insertLog: h.prepare(`INSERT INTO logs (${LOG_COLUMNS}) VALUES ${LOG_VALUES}`),
     insertLogs: h.prepare(
-      `INSERT INTO logs (${LOG_COLUMNS}) VALUES ${Array(LOG_ROWS_PER_STATEMENT).fill(LOG_VALUES).join(', ')}`,
+      `INSERT INTO logs (${LOG_COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(LOG_VALUES).join(', ')}`,
     ),
     insertDeadLetter: h.prepare(
       'INSERT INTO dead_letters (received_at, source, error_code, error_column, error_message, raw_line, raw_b64, raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
