@@ -25,7 +25,7 @@ describe.each(DIALECTS)('kill -9 of a file import on %s', (dialect) => {
       DECNET_HOME: home,
       // Small batches: many commits, so a kill lands between some of them.
       DECNET_BATCH_SIZE: '500',
-      DECNET_DB_URL: db.target.kind === 'postgres' ? db.target.url : `sqlite://${db.target.file}`,
+      DECNET_DB_URL: db.url,
     };
     const lines = corpusWithBadLines(CORPUS_LINES, 77);
     const file = join(home, 'attack.log');

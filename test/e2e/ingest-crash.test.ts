@@ -21,7 +21,7 @@ describe.each(DIALECTS)('kill -9 of the ingester on %s', (dialect) => {
     const env: Record<string, string> = {
       DECNET_HOME: home,
       DECNET_BATCH_SIZE: '2000',
-      DECNET_DB_URL: db.target.kind === 'postgres' ? db.target.url : `sqlite://${db.target.file}`,
+      DECNET_DB_URL: db.url,
     };
     const lines = corpusWithBadLines(CORPUS_LINES, 91);
     const spool = await SpoolWriter.open(join(home, 'spool'), {

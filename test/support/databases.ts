@@ -15,6 +15,8 @@ export const PG_ADMIN_URL = process.env.DECNET_TEST_PG_ADMIN_URL ?? 'postgres://
 
 export interface ScratchDatabase {
   target: DbTarget;
+  /** The database as DECNET_DB_URL names it. */
+  url: string;
   /** Removes the database (PostgreSQL) or its directory (SQLite). */
   drop(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function scratchDatabase(dialect: Dialect): Promise<ScratchDatabase
     const dir = mkdtempSync(join(tmpdir(), 'decnet-db-'));
     return {
       target: { kind: 'sqlite', file: join(dir, 'decnet.db') },
+      url: `sqlite://${join(dir, 'decnet.db')}`,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -34,6 +37,7 @@ export async function scratchDatabase(dialect: Dialect): Promise<ScratchDatabase
   url.pathname = `/${name}`;
   return {
     target: { kind: 'postgres', url: url.toString() },
+    url: url.toString(),
     drop: async () => {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
