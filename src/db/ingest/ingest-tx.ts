@@ -41,6 +41,12 @@ export interface IngestTx {
 export interface IngestStore {
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  /**
+   * Copies SQLite's write-ahead log back into the database as far as readers and writers allow, without
+   * waiting for them (nothing to do on PostgreSQL). For stores whose connections never checkpoint on
+   * their own (see openIngestStore).
+   */
+  checkpoint(): Promise<void>;
   /** Closes the store's connections; no transaction may be running. */
   close(): Promise<void>;
 }

@@ -37,6 +37,7 @@ export function postgresIngestStore(pool: pg.Pool): IngestStore {
         client.release();
       }
     },
+    checkpoint: async () => undefined,
     close: () => pool.end(),
   };
 }

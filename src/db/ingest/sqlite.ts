@@ -153,6 +153,9 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         throw err;
       }
     },
+    async checkpoint() {
+      h.pragma('wal_checkpoint(PASSIVE)');
+    },
     async close() {
       h.close();
     },

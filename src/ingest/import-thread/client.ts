@@ -1,8 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { IngestTotals } from '../ingester.js';
-import { Checkpoints } from '../writer-thread/checkpoints.js';
 import { startThread, threadModule } from '../writer-thread/spawn.js';
-import type { ImportBegin, ImportData, ImportMessage } from './protocol.js';
+import type { ImportBegin, ImportData, ImportOutcome } from './protocol.js';
 import { BatchTurns } from './turns.js';
 
 /**
@@ -33,9 +32,8 @@ export class ImportThreads {
   private readonly turns = BatchTurns.create();
   private readonly workers: Worker[] = [];
   private readonly outcome: Promise<IngestTotals>;
-  private checkpoints: Checkpoints | null = null;
 
-  constructor(private readonly options: ImportOptions) {
+  constructor(options: ImportOptions) {
     const module = threadModule('thread', import.meta.url);
     for (let index = 0; index < IMPORT_THREADS; index++) {
       const data: ImportData = { ...options, index, threads: IMPORT_THREADS, turns: this.turns };
@@ -48,7 +46,6 @@ export class ImportThreads {
 
   run(offset: number): Promise<IngestTotals> {
     new BatchTurns(this.turns).startAt(offset);
-    if (this.options.target.kind === 'sqlite') this.checkpoints = new Checkpoints(this.options.target.file);
     for (const worker of this.workers) worker.postMessage({ begin: true } satisfies ImportBegin);
     return this.outcome;
   }
@@ -60,7 +57,6 @@ export class ImportThreads {
 
   private async collect(): Promise<IngestTotals> {
     const outcomes = await Promise.allSettled(this.workers.map((w) => this.share(w)));
-    await this.checkpoints?.close();
     await this.cancel();
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -84,13 +80,11 @@ export class ImportThreads {
         new BatchTurns(this.turns).fail();
         reject(err);
       };
-      worker.on('message', (message: ImportMessage) => {
-        if (message.kind === 'committed') {
-          this.checkpoints?.committed(message.walBytes);
-        } else if (message.ok) {
+      worker.once('message', (outcome: ImportOutcome) => {
+        if (outcome.ok) {
           settled = true;
-          resolve(message.totals);
-        } else fail(new Error(message.error));
+          resolve(outcome.totals);
+        } else fail(new Error(outcome.error));
       });
       worker.once('error', fail);
       worker.once('exit', (code) => {

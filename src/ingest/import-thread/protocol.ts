@@ -25,10 +25,5 @@ export interface ImportBegin {
   begin: true;
 }
 
-/** Import thread → main thread. */
-export type ImportMessage =
-  /** A batch committed, adding about this much to SQLite's write-ahead log (paces checkpoints). */
-  | { kind: 'committed'; walBytes: number }
-  /** Once, when the thread has no more batches or its batch failed (the first failure is the import's). */
-  | { kind: 'done'; ok: true; totals: IngestTotals }
-  | { kind: 'done'; ok: false; error: string };
+/** Import thread → main thread, once, when the thread has no more batches or its batch failed. */
+export type ImportOutcome = { ok: true; totals: IngestTotals } | { ok: false; error: string };

@@ -16,15 +16,15 @@ import { type IngestTotals, planLines } from '../ingester.js';
 import { INGEST_LIMITS } from '../limits.js';
 import { FileLineReader } from '../line-reader.js';
 import type { SourceLine } from '../sources.js';
-import { walGrowth } from '../writer-thread/checkpoints.js';
+import { CHECKPOINT_EVERY_BYTES, walGrowth } from '../writer-thread/checkpoints.js';
 import { openIngestStore } from '../writer-thread/store.js';
-import type { ImportData, ImportMessage } from './protocol.js';
+import type { ImportData, ImportOutcome } from './protocol.js';
 import { BatchTurns } from './turns.js';
 
 const data = workerData as ImportData;
 const port = parentPort!;
 const turns = new BatchTurns(data.turns);
-const send = (message: ImportMessage) => port.postMessage(message);
+const send = (outcome: ImportOutcome) => port.postMessage(outcome);
 
 /**
  * Each thread's SQLite page cache. Another thread commits between any two of this thread's batches,
@@ -40,6 +40,8 @@ const source = {
 
 async function importShare(): Promise<IngestTotals> {
   const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
+  let writtenSinceCheckpoint = 0;
+  let caughtUpPending = false;
   const store = await openIngestStore(data.target, { cacheKiB: IMPORT_CACHE_KIB });
   const fd = openSync(data.file, 'r');
   try {
@@ -66,12 +68,26 @@ async function importShare(): Promise<IngestTotals> {
       );
       if (!(await turns.awaitCommit(batch))) break;
       const result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
+      if (caughtUpPending) {
+        // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
+        // was committed since the last one and leaves the log fully copied, so the next commit starts
+        // it over from the top. Without it the log never empties and grows by the whole import.
+        caughtUpPending = false;
+        await store.checkpoint();
+      }
       turns.passCommit(batch);
       totals.read += lines.length;
       totals.stored += result.stored;
       totals.deadLettered += result.deadLettered;
       totals.batches++;
-      send({ kind: 'committed', walBytes: walGrowth(plan) });
+      // The bulk of each checkpoint runs after the commit, while the other thread commits (WAL lets a
+      // checkpoint run beside a writer), so the commits, the import's serial part, do not wait for it.
+      writtenSinceCheckpoint += walGrowth(plan);
+      if (writtenSinceCheckpoint >= CHECKPOINT_EVERY_BYTES / data.threads) {
+        writtenSinceCheckpoint = 0;
+        await store.checkpoint();
+        caughtUpPending = true;
+      }
     }
   } finally {
     closeSync(fd);
@@ -82,8 +98,8 @@ async function importShare(): Promise<IngestTotals> {
 
 await once(port, 'message');
 try {
-  send({ kind: 'done', ok: true, totals: await importShare() });
+  send({ ok: true, totals: await importShare() });
 } catch (err) {
   turns.fail();
-  send({ kind: 'done', ok: false, error: (err as Error).message });
+  send({ ok: false, error: (err as Error).message });
 }

@@ -12,7 +12,7 @@ export function walGrowth(plan: BatchPlan): number {
 }
 
 /** A checkpoint is asked for each time about this much has been written since the last one. */
-const CHECKPOINT_EVERY_BYTES = 32 * 1024 * 1024;
+export const CHECKPOINT_EVERY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Paces the checkpoints of a SQLite database written by connections that do not checkpoint themselves:
