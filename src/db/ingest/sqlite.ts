@@ -36,7 +36,7 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
       const ids: number[] = new Array(rows.count);
       let next = 0;
       inGroups(rows.count, bindLog(rows), (params, size) => {
-        const last = Number((size === 1 ? s.insertLog : s.insertLogs).run(params).lastInsertRowid);
+        const last = Number(s.insertLogs(size).run(params).lastInsertRowid);
         for (let k = 0; k < size; k++) ids[next++] = last - size + 1 + k;
       });
       return ids;
@@ -62,8 +62,7 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         rows.length,
         (i, params) => bindBounty(rows[i]!, params),
         (params, size) => {
-          const statement = size === 1 ? s.insertBounty : s.insertBounties;
-          for (const row of statement.all(params) as Array<{ payload_key: string }>)
+          for (const row of s.insertBounties(size).all(params) as Array<{ payload_key: string }>)
             inserted.add(row.payload_key);
         },
       );
@@ -74,7 +73,7 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         rows.length,
         (i, params) => bindCredential(rows[i]!, params),
         (params, size) => {
-          (size === 1 ? s.upsertCredential : s.upsertCredentials).run(params);
+          s.upsertCredentials(size).run(params);
         },
       );
     },
@@ -83,7 +82,7 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         rows.length,
         (i, params) => bindCommand(rows[i]!, params),
         (params, size) => {
-          (size === 1 ? s.insertCommand : s.insertCommands).run(params);
+          s.insertCommands(size).run(params);
         },
       );
     },
@@ -201,10 +200,29 @@ function bindLog(rows: LogRows): (row: number, params: unknown[]) => void {
   };
 }
 
-/** `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows, then `tail`. */
-function insertRows(table: string, columns: readonly string[], rows: number, tail = ''): string {
-  const row = `(${columns.map(() => '?').join(', ')})`;
+/**
+ * `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows, then `tail`; each column's value is
+ * `placeholder(column)`, a plain `?` by default.
+ */
+function insertRows(
+  table: string,
+  columns: readonly string[],
+  rows: number,
+  tail = '',
+  placeholder: (column: string) => string = () => '?',
+): string {
+  const row = `(${columns.map(placeholder).join(', ')})`;
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}${tail}`;
+}
+
+/** The statement of `sql` for one row and for ROWS_PER_STATEMENT rows, picked by the size inGroups runs. */
+function grouped(
+  h: BetterSqlite3.Database,
+  sql: (rows: number) => string,
+): (size: number) => BetterSqlite3.Statement {
+  const one = h.prepare(sql(1));
+  const many = h.prepare(sql(ROWS_PER_STATEMENT));
+  return (size) => (size === 1 ? one : many);
 }
 
 const BOUNTY_COLUMNS = [
@@ -306,28 +324,26 @@ function bindCommand(r: CommandInsert, params: unknown[]): void {
     r.cwd,
   );
 }
-const LOG_COLUMNS = [...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS].join(', ');
+const LOG_COLUMNS: readonly string[] = [...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS];
+const LOG_TEXT_COLUMN_SET: ReadonlySet<string> = new Set(LOG_TEXT_COLUMNS);
 /** The long texts arrive as UTF-8 bytes; CAST stores them as TEXT without a JavaScript string. */
-const LOG_VALUES = `(${[...LOG_VALUE_COLUMNS.map(() => '?'), ...LOG_TEXT_COLUMNS.map(() => 'CAST(? AS TEXT)')].join(', ')})`;
+const LOG_INSERT = (rows: number) =>
+  insertRows('logs', LOG_COLUMNS, rows, '', (column) =>
+    LOG_TEXT_COLUMN_SET.has(column) ? 'CAST(? AS TEXT)' : '?',
+  );
 
 function prepareStatements(h: BetterSqlite3.Database) {
   const attackerUpdates = ATTACKER_COLUMNS.slice(1)
     .map((c) => `${c} = ?`)
     .join(', ');
   return {
-    insertLog: h.prepare(`INSERT INTO logs (${LOG_COLUMNS}) VALUES ${LOG_VALUES}`),
-    insertLogs: h.prepare(
-      `INSERT INTO logs (${LOG_COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(LOG_VALUES).join(', ')}`,
-    ),
+    insertLogs: grouped(h, LOG_INSERT),
     insertDeadLetter: h.prepare(
       'INSERT INTO dead_letters (received_at, source, error_code, error_column, error_message, raw_line, raw_b64, raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    insertBounty: h.prepare(BOUNTY_INSERT(1)),
-    insertBounties: h.prepare(BOUNTY_INSERT(ROWS_PER_STATEMENT)),
-    upsertCredential: h.prepare(CREDENTIAL_UPSERT(1)),
-    upsertCredentials: h.prepare(CREDENTIAL_UPSERT(ROWS_PER_STATEMENT)),
-    insertCommand: h.prepare(COMMAND_INSERT(1)),
-    insertCommands: h.prepare(COMMAND_INSERT(ROWS_PER_STATEMENT)),
+    insertBounties: grouped(h, BOUNTY_INSERT),
+    upsertCredentials: grouped(h, CREDENTIAL_UPSERT),
+    insertCommands: grouped(h, COMMAND_INSERT),
     insertSession: h.prepare(
       'INSERT INTO sessions (id, attacker_ip, decky, service, started_at, ended_at, duration_s, bytes, truncated, recording, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),

@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../runtime/clock.js';
 import { applyPlan } from '../apply.js';
 import { NO_TRUSTED_PROXIES } from '../bounties/index.js';
-import { type IngestTotals, planLines } from '../ingester.js';
+import { type IngestTotals, type PlanLinesOptions, planLines } from '../ingester.js';
 import { INGEST_LIMITS } from '../limits.js';
 import { FileLineReader } from '../line-reader.js';
 import type { SourceLine } from '../sources.js';
@@ -38,6 +38,12 @@ const source = {
   describe: (line: SourceLine) => `${data.label}@${line.offset}`,
 };
 
+const PLANNING: PlanLinesOptions = {
+  clock: systemClock,
+  newId: randomUUID,
+  bounties: { trustedProxies: NO_TRUSTED_PROXIES },
+};
+
 async function importShare(): Promise<IngestTotals> {
   const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
   let writtenSinceCheckpoint = 0;
@@ -56,16 +62,7 @@ async function importShare(): Promise<IngestTotals> {
         break;
       }
       turns.passRead(batch, end);
-      const plan = planLines(
-        source,
-        lines,
-        { offset: end },
-        {
-          clock: systemClock,
-          newId: randomUUID,
-          bounties: { trustedProxies: NO_TRUSTED_PROXIES },
-        },
-      );
+      const plan = planLines(source, lines, { offset: end }, PLANNING);
       if (!(await turns.awaitCommit(batch))) break;
       const result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
       if (caughtUpPending) {
