@@ -120,7 +120,7 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
       ingest: infra.ingest
         ? {
             committed: infra.ingest.committedPosition,
-            totals: infra.ingest.ingester.totals,
+            totals: infra.ingest.totals,
             published: infra.ingest.relay.published,
           }
         : null,
@@ -246,10 +246,8 @@ export function buildInstance(settings: Settings, log: Logger, opts: InstanceOpt
           trustedProxies: NO_TRUSTED_PROXIES,
         });
         infra.ingest = role;
+        // Its thread stops with its tasks, before any role stops.
         await role.start(ctx);
-      },
-      async stop() {
-        await infra.ingest?.stop();
       },
     });
 

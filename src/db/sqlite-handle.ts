@@ -6,7 +6,7 @@ import { DB_LIMITS } from './limits.js';
 
 /**
  * A raw connection to a SQLite file with DECNET's settings, for code that needs no query builder
- * (the ingest writer thread). Throws DatabaseError naming the file and what to do.
+ * (the ingest and import threads). Throws DatabaseError naming the file and what to do.
  */
 export interface SqliteHandleOptions {
   /** Page cache of this connection. */

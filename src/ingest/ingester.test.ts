@@ -6,12 +6,13 @@ import { DIALECTS, openScratch } from '../../test/support/databases.js';
 import type { BusEvent } from '../bus/bus.js';
 import { createMemoryBus } from '../bus/memory.js';
 import type { Database } from '../db/connection.js';
+import { getState } from '../db/repositories/state.js';
 import { ManualClock } from '../runtime/clock.js';
 import { silentLogger } from '../runtime/logger.js';
 import { NO_TRUSTED_PROXIES } from './bounties/index.js';
 import { Ingester } from './ingester.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { type BatchSink, ingestSink } from './sink.js';
+import { type BatchSink, storeSink } from './sink.js';
 import { fileSource, spoolSource } from './sources.js';
 import { SpoolWriter } from './spool/writer.js';
 
@@ -49,7 +50,7 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
     ({ database, cleanup } = await openScratch(dialect));
     dir = mkdtempSync(join(tmpdir(), 'decnet-ingest-'));
     writeFileSync(join(dir, 'attack.log'), `${LINES.join('\n')}\n`);
-    sink = ingestSink(database);
+    sink = await storeSink(database.target);
     const ingester = new Ingester({
       sink,
       clock: new ManualClock(Date.UTC(2026, 4, 10, 13)),
@@ -170,7 +171,7 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
   });
 
   it('commits the source position with the rows', async () => {
-    const state = await sink.getState('import:test');
+    const state = await getState(database, 'import:test');
     expect(state).toEqual({ offset: `${LINES.join('\n')}\n`.length });
   });
 });
@@ -189,7 +190,7 @@ describe.each(DIALECTS)('replaying the spool on %s', (dialect) => {
       });
       for (const line of LINES) writer.append(line);
       await writer.close();
-      const store = ingestSink(database);
+      const store = await storeSink(database.target);
       const make = () =>
         new Ingester({
           sink: store,
@@ -200,7 +201,7 @@ describe.each(DIALECTS)('replaying the spool on %s', (dialect) => {
           bounties: { trustedProxies: NO_TRUSTED_PROXIES },
         });
       await make().drain(spoolSource(dir, { segment: 1, offset: 0 }, 'ingest.spool'));
-      const committed = (await store.getState('ingest.spool')) as { segment: number; offset: number };
+      const committed = (await getState(database, 'ingest.spool')) as { segment: number; offset: number };
       const again = await make().drain(spoolSource(dir, committed, 'ingest.spool'));
       expect(again.read).toBe(0);
       const count = async (t: 'logs' | 'dead_letters' | 'credentials') =>
@@ -215,6 +216,7 @@ describe.each(DIALECTS)('replaying the spool on %s', (dialect) => {
       expect([await count('logs'), await count('dead_letters'), await count('credentials')]).toEqual([
         8, 3, 2,
       ]);
+      await store.close();
     } finally {
       await cleanup();
     }

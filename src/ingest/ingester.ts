@@ -5,7 +5,6 @@ import { parseLine } from '../events/rfc5424/parse.js';
 import { formatTimestamp } from '../events/rfc5424/timestamp.js';
 import { replaceNul } from '../events/text.js';
 import { type Clock, isAbortError } from '../runtime/clock.js';
-import type { Logger } from '../runtime/logger.js';
 import type { BatchResult } from './apply.js';
 import type { ExtractBountiesOptions } from './bounties/index.js';
 import { INGEST_LIMITS } from './limits.js';
@@ -14,10 +13,15 @@ import { type BatchInput, type BatchPlan, PlanBuilder } from './plan.js';
 import type { BatchSink } from './sink.js';
 import type { LineSource, SourceLine } from './sources.js';
 
+/** What the ingester logs: a batch that failed and is retried. */
+export interface IngestLog {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 export interface IngesterOptions {
   sink: BatchSink;
   clock: Clock;
-  logger: Logger;
+  logger: IngestLog;
   /** A batch commits once it has this many lines… */
   batchSize: number;
   /** …or once its first line has waited this long. */

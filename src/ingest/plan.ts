@@ -35,7 +35,7 @@ export interface BatchInput {
 /** A row that refers to a log of the same batch, by its position: ids exist only once the logs are written. */
 export type ByLogIndex<T extends { log_id: number }> = Omit<T, 'log_id'> & { log_index: number };
 
-/** An attacker's activity in a batch, as plain data (it crosses to the writer thread). */
+/** An attacker's activity in a batch, as plain data. */
 export interface PlannedActivity extends Omit<AttackerActivity, 'services'> {
   services: string[];
 }
@@ -49,8 +49,8 @@ export interface PlannedLogEvent {
 }
 
 /**
- * Everything one batch will write, computed without touching the database: plain data, so it can be
- * handed to a writer thread while the next batch is being planned.
+ * Everything one batch will write, computed without touching the database: plain data, so planning
+ * never waits for the database and a batch can be written while the next is planned (Ingester.drain).
  */
 export interface BatchPlan {
   logs: LogRows;

@@ -1,15 +1,15 @@
 import type { Bus } from '../bus/bus.js';
 import type { Database } from '../db/connection.js';
+import { getState } from '../db/repositories/state.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Role } from '../runtime/supervisor.js';
 import type { TrustedProxies } from './bounties/index.js';
-import { Ingester } from './ingester.js';
+import type { IngestTotals } from './ingester.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { type BatchSink, ingestSink } from './sink.js';
-import { spoolSource } from './sources.js';
 import { comparePositions, SPOOL_START, type SpoolPosition } from './spool/position.js';
 import { pruneSpool } from './spool/retention.js';
+import { IngestThread } from './writer-thread/client.js';
 
 export interface IngestRoleOptions {
   database: Database;
@@ -29,28 +29,32 @@ export interface IngestRoleOptions {
 /**
  * The ingest role: tails the spool into the database and relays the bus events each batch committed.
  * Also answers "has everything up to this spool position been stored?" for imports handed over to it.
+ * The tailing, planning and writing run on a thread of their own (IngestThread), so the main thread
+ * that serves every decky's sockets spends nothing on them but a message per committed batch.
  */
 export class IngestRole implements Role {
   readonly name = 'ingest';
-  readonly ingester: Ingester;
   readonly relay: OutboxRelay;
-  private readonly sink: BatchSink;
+  private readonly thread: IngestThread;
   private committed: SpoolPosition = SPOOL_START;
   private readonly waiters = new Set<{ target: SpoolPosition; resolve: () => void }>();
 
   constructor(private readonly opts: IngestRoleOptions) {
     this.relay = new OutboxRelay(opts.database, opts.bus, opts.clock, opts.logger);
-    this.sink = ingestSink(opts.database);
-    this.ingester = new Ingester({
-      sink: this.sink,
+    this.thread = new IngestThread({
+      tail: {
+        target: opts.database.target,
+        spoolDir: opts.spoolDir,
+        cursorKey: opts.cursorKey,
+        batchSize: opts.batchSize,
+        batchMaxWaitMs: opts.batchMaxWaitMs,
+        trustedProxies: opts.trustedProxies,
+      },
       clock: opts.clock,
       logger: opts.logger,
-      batchSize: opts.batchSize,
-      batchMaxWaitMs: opts.batchMaxWaitMs,
-      bounties: { trustedProxies: opts.trustedProxies },
-      onCommitted: (_result, cursor) => {
+      onCommitted: (position) => {
         const previous = this.committed;
-        this.committed = cursor as SpoolPosition;
+        this.committed = position;
         if (this.committed.segment !== previous.segment) this.prune();
         this.relay.wake();
         for (const w of this.waiters) {
@@ -76,22 +80,16 @@ export class IngestRole implements Role {
     return this.committed;
   }
 
-  async start(ctx: Parameters<Role['start']>[0]): Promise<void> {
-    const saved = (await this.sink.getState(this.opts.cursorKey)) as SpoolPosition | null;
-    this.committed = saved ?? SPOOL_START;
-    const source = spoolSource(this.opts.spoolDir, this.committed, this.opts.cursorKey);
-    ctx.tasks.spawn('ingest:tail', async (signal) => {
-      try {
-        await this.ingester.tail(source, signal);
-      } finally {
-        source.close();
-      }
-    });
-    ctx.tasks.spawn('ingest:outbox', (signal) => this.relay.run(signal));
+  /** Lines read, stored and dead-lettered since this instance started. */
+  get totals(): IngestTotals {
+    return this.thread.totals;
   }
 
-  async stop(): Promise<void> {
-    await this.sink.close();
+  async start(ctx: Parameters<Role['start']>[0]): Promise<void> {
+    const saved = (await getState(this.opts.database, this.opts.cursorKey)) as SpoolPosition | null;
+    this.committed = saved ?? SPOOL_START;
+    ctx.tasks.spawn('ingest:tail', (signal) => this.thread.run(this.committed, signal));
+    ctx.tasks.spawn('ingest:outbox', (signal) => this.relay.run(signal));
   }
 
   /** Resolves once every spool line before `target` is committed, or when `signal` aborts. */

@@ -69,10 +69,10 @@ export const LOG_TEXT_COLUMNS = ['fields', 'raw_line'] as const;
 export const LOG_TEXT_WIDTH = LOG_TEXT_COLUMNS.length;
 
 /**
- * A batch's log rows packed for the trip to the writer thread: the short columns in one flat array
- * (LOG_VALUE_WIDTH per row), the long ones (JSON fields and raw line, most of a batch's bytes) as UTF-8
- * in one buffer that is transferred, not copied, with where each text ends. SQLite stores the bytes
- * as text straight from the buffer, so the writer never builds those strings at all.
+ * A batch's log rows, packed: the short columns in one flat array (LOG_VALUE_WIDTH per row), the long
+ * ones (JSON fields and raw line, most of a batch's bytes) as UTF-8 in one buffer, off the JavaScript
+ * heap, with where each text ends. SQLite stores the bytes as text straight from the buffer, so the
+ * writer never builds those strings at all.
  */
 export interface LogRows {
   count: number;

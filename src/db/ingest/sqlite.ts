@@ -26,7 +26,8 @@ function attackerParams(row: AttackerRow): unknown[] {
 /**
  * The ingest writes on SQLite as prepared statements run one row at a time inside one transaction:
  * with no network round trip, this is the fastest way into SQLite (a few µs a row). The handle must be
- * this store's alone (the writer thread's connection): nothing else may run between BEGIN and COMMIT.
+ * this store's alone (an ingest or import thread's connection): nothing else may run between BEGIN and
+ * COMMIT.
  */
 export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
   const s = prepareStatements(h);

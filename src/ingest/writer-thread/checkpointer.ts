@@ -1,6 +1,6 @@
 /**
  * The SQLite checkpointer thread: copies the write-ahead log back into the database file when the
- * writer thread says it has grown large. A checkpoint ends in disk syncs; done here, the writer goes on
+ * ingest thread says it has grown large. A checkpoint ends in disk syncs; done here, the writer goes on
  * committing meanwhile (WAL allows a checkpoint beside a writer) instead of waiting for them.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -1,123 +1,110 @@
-import type { Worker } from 'node:worker_threads';
-import type { DbTarget } from '../../config/urls.js';
+import { type Clock, isAbortError } from '../../runtime/clock.js';
+import type { Logger } from '../../runtime/logger.js';
 import type { BatchResult } from '../apply.js';
-import type { BatchPlan } from '../plan.js';
-import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
+import type { IngestTotals } from '../ingester.js';
+import { INGEST_LIMITS } from '../limits.js';
+import { SPOOL_START, type SpoolPosition } from '../spool/position.js';
+import type { TailData, TailReport, TailStop } from './protocol.js';
 import { startThread, threadModule } from './spawn.js';
 
 /**
- * The writer's heap. It holds the batch being applied and the one queued behind it (their log text is
- * off the heap, in a transferred buffer); capped, V8 collects the garbage of decoding and binding each
- * batch instead of letting it grow the heap for minutes. Sized as the import thread's (see there).
+ * The ingest thread's heap, sized as an import thread's (see IMPORT_THREAD_LIMITS): planning garbage
+ * dies young, and what outlives a young collection is the batch being planned or written.
  */
-export const WRITER_THREAD_LIMITS = {
+export const INGEST_THREAD_LIMITS = {
   maxOldGenerationSizeMb: 128,
-  maxYoungGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: 12,
 } as const;
 
-interface Pending {
-  resolve: (r: BatchResult) => void;
-  reject: (e: Error) => void;
+/** How long a stopping thread may take to finish its batch before it is cut off (nothing of it commits). */
+const STOP_GRACE_MS = 30_000;
+
+export interface IngestThreadOptions {
+  /** Where the thread reads and writes; it starts from the position given to `run`. */
+  tail: Omit<TailData, 'start'>;
+  clock: Clock;
+  logger: Logger;
+  /** Called on the main thread after each batch the thread committed, in commit order. */
+  onCommitted(position: SpoolPosition, result: BatchResult): void;
 }
 
 /**
- * The main thread's handle on the ingest writer thread. The thread starts on first use and again after
- * it died (a failed batch is reported to the caller, who retries it: its transaction never committed).
+ * The main thread's handle on the ingest thread (thread.ts), which tails the spool into the database.
+ * The main thread keeps only what the rest of the instance asks of the ingester: the committed position
+ * and the running totals. A thread that dies is started again from the last committed position after
+ * a pause that doubles up to INGEST_LIMITS.retryMaxMs, so no line is lost or stored twice.
  */
-export class WriterThread {
-  private worker: Worker | null = null;
-  /** The worker once it said it is ready. */
-  private started: Worker | null = null;
-  private ready: Promise<void> | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly inflight = new Set<Promise<BatchResult>>();
+export class IngestThread {
+  readonly totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
+  private committed: SpoolPosition = SPOOL_START;
 
-  constructor(private readonly target: DbTarget) {}
+  constructor(private readonly opts: IngestThreadOptions) {}
 
-  apply(plan: BatchPlan): Promise<BatchResult> {
-    const id = this.nextId++;
-    const result = new Promise<BatchResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // Posted now when the thread is up, not after an await: the caller goes straight on to plan the
-      // next batch, and the thread should be writing this one meanwhile.
-      // The log text buffer is transferred, not copied: the plan is the writer's from now on.
-      const transfer = [plan.logs.text.buffer as ArrayBuffer];
-      if (this.started) this.started.postMessage({ id, plan } satisfies ApplyRequest, transfer);
-      else
-        this.start().then(
-          (worker) => worker.postMessage({ id, plan } satisfies ApplyRequest, transfer),
-          (err: Error) => {
-            this.pending.delete(id);
-            reject(err);
-          },
-        );
-    });
-    this.inflight.add(result);
-    const forget = () => this.inflight.delete(result);
-    result.then(forget, forget);
-    return result;
+  /** Runs the thread from `start` until `signal` aborts; resolves once the thread has stopped. */
+  async run(start: SpoolPosition, signal: AbortSignal): Promise<void> {
+    this.committed = start;
+    let retryDelay: number = INGEST_LIMITS.retryInitialMs;
+    while (!signal.aborted) {
+      const batches = this.totals.batches;
+      const failure = await this.runOnce(this.committed, signal);
+      if (!failure) return;
+      // A thread that committed something before it died starts the pauses over.
+      if (this.totals.batches > batches) retryDelay = INGEST_LIMITS.retryInitialMs;
+      this.opts.logger.error(
+        { err: failure.message, retryInMs: retryDelay },
+        'the ingest thread stopped; starting it again from the last committed position',
+      );
+      try {
+        await this.opts.clock.sleep(retryDelay, signal);
+      } catch (err) {
+        if (isAbortError(err)) return;
+        throw err;
+      }
+      retryDelay = Math.min(retryDelay * 2, INGEST_LIMITS.retryMaxMs);
+    }
   }
 
-  /**
-   * Starts the thread now rather than on the first batch, so its start-up (loading the driver, opening
-   * the database) overlaps with reading and planning that batch. A failure here shows on first use.
-   */
-  warmUp(): void {
-    this.start().catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    // Batches already handed over finish first: a clean shutdown never cuts a transaction.
-    await Promise.allSettled([...this.inflight]);
-    const worker = this.worker;
-    this.worker = null;
-    this.ready = null;
-    this.started = null;
-    await worker?.terminate();
-  }
-
-  private start(): Promise<Worker> {
-    if (this.worker && this.ready) return this.ready.then(() => this.worker!);
+  /** One thread's life: null once it stopped as asked, or what ended it. */
+  private async runOnce(start: SpoolPosition, signal: AbortSignal): Promise<Error | null> {
+    const { logger, onCommitted } = this.opts;
     const worker = startThread(
       threadModule('thread'),
-      { target: this.target } satisfies WriterData,
-      WRITER_THREAD_LIMITS,
+      { ...this.opts.tail, start } satisfies TailData,
+      INGEST_THREAD_LIMITS,
     );
-    this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (message: ApplyResponse | { ready: true }) => {
-        if ('ready' in message) {
-          this.started = worker;
-          resolve();
-          return;
-        }
-        const waiter = this.pending.get(message.id);
-        if (!waiter) return;
-        this.pending.delete(message.id);
-        if (message.ok) waiter.resolve(message.result);
-        else waiter.reject(new Error(message.error));
-      };
-      worker.on('message', onMessage);
-      worker.once('error', (err) => {
-        reject(err);
-        this.fail(worker, new Error(`ingest writer thread failed: ${err.message}`));
-      });
-      worker.once('exit', (code) => {
-        reject(new Error(`ingest writer thread exited (code ${code}) before it was ready`));
-        this.fail(worker, new Error(`ingest writer thread exited (code ${code})`));
-      });
+    // The thread counts from zero: its totals add to what the threads before it stored.
+    const before = { ...this.totals };
+    let failure: Error | null = null;
+    let stopped = false;
+    worker.on('message', (report: TailReport) => {
+      if ('committed' in report) {
+        this.committed = report.committed;
+        for (const key of TOTALS) this.totals[key] = before[key] + report.totals[key];
+        onCommitted(report.committed, report.result);
+      } else if ('log' in report) logger.error(report.fields, report.message);
+      else stopped = true;
     });
-    return this.ready.then(() => worker);
-  }
-
-  private fail(worker: Worker, err: Error): void {
-    if (this.worker === worker) {
-      this.worker = null;
-      this.ready = null;
+    worker.on('error', (err) => {
+      failure ??= err;
+    });
+    // Not events.once: that rejects on the 'error' that comes before 'exit', and the error is handled above.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    let cutOff: NodeJS.Timeout | undefined;
+    const stop = () => {
+      worker.postMessage({ stop: true } satisfies TailStop);
+      cutOff = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
+    try {
+      await exited;
+    } finally {
+      clearTimeout(cutOff);
+      signal.removeEventListener('abort', stop);
     }
-    if (this.started === worker) this.started = null;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    if (stopped) return null;
+    return failure ?? new Error('the ingest thread exited before it was asked to stop');
   }
 }
+
+const TOTALS = ['read', 'stored', 'deadLettered', 'batches'] as const;

@@ -10,7 +10,8 @@ const WRITER_CACHE_KIB = 16 * 1024;
 /**
  * A connection of its own for a thread that writes ingest batches, loading only the driver of its
  * dialect (no query builder), which keeps each thread's copy of the runtime small. On SQLite the
- * connection never checkpoints: a Checkpoints thread does that beside it (checkpoints.ts).
+ * connection never checkpoints: a checkpointer thread does that beside it (see storeSink), or the
+ * import threads between their commits.
  */
 export async function openIngestStore(
   target: DbTarget,

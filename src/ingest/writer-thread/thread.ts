@@ -1,32 +1,43 @@
 /**
- * The ingest writer thread: owns its own connection to the database and applies planned batches one at
- * a time, each in one transaction (see openIngestStore).
+ * The ingest thread: tails the spool, plans each batch and writes it with a connection of its own,
+ * reporting every commit to the main thread. Planning here rather than on the main thread leaves that
+ * thread to the deckies' sockets: it only appends their events to the spool (see IngestThread).
  */
-import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyPlan } from '../apply.js';
-import { Checkpoints, walGrowth } from './checkpoints.js';
-import type { ApplyRequest, ApplyResponse, WriterData } from './protocol.js';
-import { openIngestStore } from './store.js';
+import { systemClock } from '../../runtime/clock.js';
+import { Ingester } from '../ingester.js';
+import { storeSink } from '../sink.js';
+import { spoolSource } from '../sources.js';
+import type { SpoolPosition } from '../spool/position.js';
+import type { TailData, TailReport, TailStop } from './protocol.js';
 
-const { target } = workerData as WriterData;
+const data = workerData as TailData;
 const port = parentPort!;
+const send = (report: TailReport) => port.postMessage(report);
 
-const checkpoints = target.kind === 'sqlite' ? new Checkpoints(target.file) : null;
-const store = await openIngestStore(target);
-
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (request: ApplyRequest) => {
-  queue = queue.then(async () => {
-    let response: ApplyResponse;
-    try {
-      const result = await store.transaction((tx) => applyPlan(tx, request.plan, randomUUID));
-      response = { id: request.id, ok: true, result };
-      checkpoints?.committed(walGrowth(request.plan));
-    } catch (err) {
-      response = { id: request.id, ok: false, error: (err as Error).message };
-    }
-    port.postMessage(response);
-  });
+const stopping = new AbortController();
+port.on('message', (message: TailStop) => {
+  if (message.stop) stopping.abort();
 });
-port.postMessage({ ready: true });
+
+const sink = await storeSink(data.target);
+const source = spoolSource(data.spoolDir, data.start, data.cursorKey);
+const ingester: Ingester = new Ingester({
+  sink,
+  clock: systemClock,
+  // The main thread's logger writes the line, with its bindings (role, pid).
+  logger: { error: (fields, message) => send({ log: 'error', fields, message }) },
+  batchSize: data.batchSize,
+  batchMaxWaitMs: data.batchMaxWaitMs,
+  bounties: { trustedProxies: data.trustedProxies },
+  onCommitted: (result, cursor) =>
+    send({ committed: cursor as SpoolPosition, result, totals: ingester.totals }),
+});
+try {
+  await ingester.tail(source, stopping.signal);
+} finally {
+  source.close();
+  await sink.close();
+}
+send({ stopped: true });
+port.close();
