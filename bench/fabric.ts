@@ -1,7 +1,7 @@
 /**
  * Fabric scale on this host, driven through the CLI as an operator would (needs root for the netns
- * driver). Every figure is taken with `decnet up` running, so the ingester (SQLite) and the API run
- * alongside the deckies in the measured process ("ingest alongside"):
+ * driver). Every figure is taken with `decnet up` running, so the ingester (SQLite, on a thread of its
+ * own) and the API run alongside the deckies in the measured process ("ingest alongside"):
  *
  *  1. netns: wall time of `decnet deploy --deckies 100 --services ssh,http,ftp` into an instance started
  *     with 1 decky, and of `decnet teardown --all` afterwards;
@@ -276,8 +276,12 @@ function describeRss(r: SettledRss): string {
 }
 
 /** CPU seconds (user + system) `pid` has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU time of process `pid`, or of its thread `tid` (the main thread's tid is the pid). */
+function cpuSeconds(pid: number, tid?: number): number {
+  const stat = readFileSync(
+    tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+    'utf8',
+  );
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
@@ -416,7 +420,11 @@ interface AcceptResult {
   perSecond: number;
 }
 
-type MeasuredAccepts = AcceptResult & { upCpuPct: number; clientCpuPct: number };
+/**
+ * An accept run with the CPU each side took: the server process (all its threads), its main thread (the
+ * event loop every decky's sockets are served from) and the client.
+ */
+type MeasuredAccepts = AcceptResult & { upCpuPct: number; upMainCpuPct: number; clientCpuPct: number };
 
 /** Runs `loops` and adds the CPU share the server (pid) and the client took over their wall time. */
 async function withCpuShares(
@@ -425,6 +433,7 @@ async function withCpuShares(
 ): Promise<MeasuredAccepts> {
   const started = process.hrtime.bigint();
   const up0 = cpuSeconds(pid);
+  const main0 = cpuSeconds(pid, pid);
   const { result, clientCpuSeconds } = await loops();
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -433,6 +442,7 @@ async function withCpuShares(
     seconds: result.seconds,
     perSecond: result.perSecond,
     upCpuPct: ((cpuSeconds(pid) - up0) / wall) * 100,
+    upMainCpuPct: ((cpuSeconds(pid, pid) - main0) / wall) * 100,
     clientCpuPct: (clientCpuSeconds / wall) * 100,
   };
 }
@@ -487,7 +497,16 @@ function cAccepts(binary: string, pid: number, targets: Target[]): Promise<Measu
 /** One report line for a C-client run, or why there is none. */
 function describeCAccepts(label: string, r: MeasuredAccepts | null): string {
   if (!r) return `   ${label}: no C compiler here, so no run with the light client`;
-  return `   ${label}, light C client (bench/accept-load.c), same loops: ${Math.round(r.perSecond).toLocaleString('en')} accepts/s, ${r.completed} in ${r.seconds.toFixed(2)} s, ${r.failed} failed; server ${r.upCpuPct.toFixed(0)}% of a core, client ${r.clientCpuPct.toFixed(0)}%`;
+  return `   ${label}, light C client (bench/accept-load.c), same loops: ${Math.round(r.perSecond).toLocaleString('en')} accepts/s, ${r.completed} in ${r.seconds.toFixed(2)} s, ${r.failed} failed; server ${r.upCpuPct.toFixed(0)}% of a core (${describeMainThread(r)}), client ${r.clientCpuPct.toFixed(0)}%`;
+}
+
+/**
+ * The server's main thread: its share of a core over the run, and so its CPU time per accept (taking the
+ * warm-up, which the share includes, to run at the measured rate).
+ */
+function describeMainThread(r: MeasuredAccepts): string {
+  const microsPerAccept = ((r.upMainCpuPct / 100) * 1e6) / r.perSecond;
+  return `main thread ${r.upMainCpuPct.toFixed(0)}%, ${microsPerAccept.toFixed(0)} µs per accept`;
 }
 
 async function main(): Promise<void> {
@@ -505,7 +524,7 @@ async function main(): Promise<void> {
     nofile: NOFILE,
   };
   const report: string[] = [
-    `host: ${availableParallelism()} cores; every figure taken with \`decnet up\` running, i.e. the ingester (SQLite) and the API run alongside in the measured process ("ingest alongside")`,
+    `host: ${availableParallelism()} cores; every figure taken with \`decnet up\` running, i.e. the ingester (SQLite, on a thread of its own) and the API run alongside in the measured process ("ingest alongside"); "main thread" is the event loop that serves every decky's sockets`,
   ];
   const subnets = new Set<number>();
   const tags: string[] = [];
@@ -602,14 +621,18 @@ async function main(): Promise<void> {
     results.netns_accepts_per_s = Math.round(netnsAccepts.perSecond);
     results.netns_accepts_failed = netnsAccepts.failed;
     results.netns_accepts_up_cpu_pct = Math.round(netnsAccepts.upCpuPct);
+    results.netns_accepts_up_main_thread_cpu_pct = Math.round(netnsAccepts.upMainCpuPct);
     results.netns_accepts_client_cpu_pct = Math.round(netnsAccepts.clientCpuPct);
     report.push(
       `3. netns, ingest alongside: ${Math.round(netnsAccepts.perSecond).toLocaleString('en')} TCP accepts/s (connect → first greeting bytes → close) over ${deckies.length} deckies / ${targets.length} ports, ${ACCEPT_LOOPS} concurrent loops in a separate client process sharing the ${availableParallelism()} cores (target ≥ 10,000/s): ${netnsAccepts.completed} in ${netnsAccepts.seconds.toFixed(2)} s, ${netnsAccepts.failed} failed`,
-      `   CPU while running: \`up\` ${netnsAccepts.upCpuPct.toFixed(0)}% of a core, client ${netnsAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${rssMb(pid).toFixed(0)} MB`,
+      `   CPU while running: \`up\` ${netnsAccepts.upCpuPct.toFixed(0)}% of a core (${describeMainThread(netnsAccepts)}), client ${netnsAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${rssMb(pid).toFixed(0)} MB`,
     );
 
     const netnsC = acceptLoad ? await cAccepts(acceptLoad, pid, targets) : null;
-    if (netnsC) results.netns_accepts_c_client_per_s = Math.round(netnsC.perSecond);
+    if (netnsC) {
+      results.netns_accepts_c_client_per_s = Math.round(netnsC.perSecond);
+      results.netns_accepts_c_client_main_thread_cpu_pct = Math.round(netnsC.upMainCpuPct);
+    }
     report.push(describeCAccepts('3. netns', netnsC));
 
     // 4. 10k idle connections held, 40 per decky spread over its ports.
@@ -675,13 +698,17 @@ async function main(): Promise<void> {
     results.loopback_accepts_per_s = Math.round(loAccepts.perSecond);
     results.loopback_accepts_failed = loAccepts.failed;
     results.loopback_accepts_up_cpu_pct = Math.round(loAccepts.upCpuPct);
+    results.loopback_accepts_up_main_thread_cpu_pct = Math.round(loAccepts.upMainCpuPct);
     results.loopback_accepts_client_cpu_pct = Math.round(loAccepts.clientCpuPct);
     report.push(
       `3b. loopback, ingest alongside: ${Math.round(loAccepts.perSecond).toLocaleString('en')} TCP accepts/s over ${loDeckies.length} deckies × tcp_banner, same client and loops: ${loAccepts.completed} in ${loAccepts.seconds.toFixed(2)} s, ${loAccepts.failed} failed`,
-      `   CPU while running: \`up\` ${loAccepts.upCpuPct.toFixed(0)}% of a core, client ${loAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${loRss.toFixed(0)} MB`,
+      `   CPU while running: \`up\` ${loAccepts.upCpuPct.toFixed(0)}% of a core (${describeMainThread(loAccepts)}), client ${loAccepts.clientCpuPct.toFixed(0)}%; \`up\` RSS after ${loRss.toFixed(0)} MB`,
     );
 
-    if (loC) results.loopback_accepts_c_client_per_s = Math.round(loC.perSecond);
+    if (loC) {
+      results.loopback_accepts_c_client_per_s = Math.round(loC.perSecond);
+      results.loopback_accepts_c_client_main_thread_cpu_pct = Math.round(loC.upMainCpuPct);
+    }
     report.push(describeCAccepts('3b. loopback', loC));
 
     // 3c. The ceiling of this host and client: a bare Node server on the same addresses and ports that
@@ -706,7 +733,10 @@ async function main(): Promise<void> {
       `3c. baseline: a bare Node server (accept, write a greeting, close; no events) on the same ports, same client: ${Math.round(bareAccepts.perSecond).toLocaleString('en')} accepts/s (server ${bareAccepts.upCpuPct.toFixed(0)}% of a core, client ${bareAccepts.clientCpuPct.toFixed(0)}%); DECNET's loopback figure is ${results.loopback_accepts_of_bare_pct}% of it`,
       describeCAccepts('3c. baseline', bareC),
     );
-    if (bareC) results.bare_node_accepts_c_client_per_s = Math.round(bareC.perSecond);
+    if (bareC) {
+      results.bare_node_accepts_c_client_per_s = Math.round(bareC.perSecond);
+      results.bare_node_accepts_c_client_main_thread_cpu_pct = Math.round(bareC.upMainCpuPct);
+    }
   } catch (err) {
     failure = err;
   } finally {
