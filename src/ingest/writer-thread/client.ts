@@ -87,7 +87,7 @@ export class IngestThread {
     worker.on('error', (err) => {
       failure ??= err;
     });
-    // Not events.once: that rejects on the 'error' that comes before 'exit', and the error is handled above.
+    // Not events.once: it rejects on the 'error' that comes before 'exit', which is handled above.
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     let cutOff: NodeJS.Timeout | undefined;
     const stop = () => {
