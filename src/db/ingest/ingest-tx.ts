@@ -83,14 +83,6 @@ export interface LogRows {
   textEnds: Uint32Array;
 }
 
-/** Text `k` of a LogRows (row × LOG_TEXT_WIDTH + column) as a string. */
-export function logText(rows: LogRows, k: number): string {
-  const start = k === 0 ? 0 : rows.textEnds[k - 1]!;
-  return Buffer.from(rows.text.buffer, rows.text.byteOffset + start, rows.textEnds[k]! - start).toString(
-    'utf8',
-  );
-}
-
 /** Rows as the ingester writes them: the tables' columns, minus what the database assigns. */
 export type DeadLetterInsert = Omit<DeadLetterRow, 'id'>;
 export type CredentialUpsert = Omit<CredentialRow, 'id'>;

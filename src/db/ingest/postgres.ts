@@ -7,14 +7,29 @@ import {
   LOG_TEXT_WIDTH,
   LOG_VALUE_COLUMNS,
   LOG_VALUE_WIDTH,
-  logText,
 } from './ingest-tx.js';
+import { copyRows } from './postgres-copy.js';
+
+const LOG_COPY_COLUMNS = ['id', ...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS] as const;
+const COMMAND_COPY_COLUMNS = [
+  'log_id',
+  'timestamp',
+  'attacker_ip',
+  'decky',
+  'service',
+  'session_id',
+  'command',
+  'uid',
+  'username',
+  'cwd',
+] as const;
 
 /**
- * The ingest writes on PostgreSQL: one statement per table and batch, the rows sent as one JSON
- * document and expanded server-side with json_to_recordset(). A batch of 10,000 lines costs a handful
- * of round trips, no per-row SQL text, and one native JSON.stringify on the client. Runs on one pooled
- * connection inside BEGIN … COMMIT.
+ * The ingest writes on PostgreSQL: one statement per table and batch. Logs and commands, most of a
+ * batch's bytes and plain inserts, go in with COPY (see copyRows); the other tables' rows, which need
+ * ON CONFLICT, are sent as one JSON document and expanded server-side with json_to_recordset(). A batch
+ * of 10,000 lines costs a handful of round trips and no per-row SQL text. Runs on one pooled connection
+ * inside BEGIN … COMMIT.
  *
  * `synchronous_commit = off` for these transactions: a commit acknowledged but lost in a PostgreSQL
  * crash takes its source cursor with it (same transaction), so the lines are read and stored again on
@@ -49,28 +64,20 @@ function postgresTx(client: pg.PoolClient): IngestTx {
   return {
     async insertLogs(rows) {
       if (rows.count === 0) return [];
+      // Ids reserved first, so they come back in the batch's order and COPY can write them.
       const { rows: reserved } = await q<{ id: number }>(
         "SELECT nextval(pg_get_serial_sequence('logs', 'id')) AS id FROM generate_series(1, $1)",
         [rows.count],
       );
       const ids = reserved.map((r) => Number(r.id)).sort((a, b) => a - b);
-      const records = ids.map((id, i) => {
-        const record: Record<string, unknown> = { id };
-        LOG_VALUE_COLUMNS.forEach((column, c) => {
-          record[column] = rows.values[i * LOG_VALUE_WIDTH + c];
-        });
-        LOG_TEXT_COLUMNS.forEach((column, c) => {
-          record[column] = logText(rows, i * LOG_TEXT_WIDTH + c);
-        });
-        return record;
+      await copyRows(client, 'logs', LOG_COPY_COLUMNS, rows.count, (i, row) => {
+        row.value(ids[i]);
+        for (let c = 0; c < LOG_VALUE_WIDTH; c++) row.value(rows.values[i * LOG_VALUE_WIDTH + c]);
+        for (let c = 0; c < LOG_TEXT_WIDTH; c++) {
+          const k = i * LOG_TEXT_WIDTH + c;
+          row.utf8(rows.text, k === 0 ? 0 : rows.textEnds[k - 1]!, rows.textEnds[k]!);
+        }
       });
-      await q(
-        `INSERT INTO logs (id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields, msg, raw_line)
-         SELECT id, timestamp, received_at, decky, service, event_type, attacker_ip, severity, fields::jsonb, msg, raw_line
-         FROM json_to_recordset($1::json) AS t(id bigint, timestamp timestamptz, received_at timestamptz, decky text,
-           service text, event_type text, attacker_ip text, severity smallint, fields text, msg text, raw_line text)`,
-        [json(records)],
-      );
       return ids;
     },
     async insertDeadLetters(rows) {
@@ -113,13 +120,10 @@ function postgresTx(client: pg.PoolClient): IngestTx {
       );
     },
     async insertCommands(rows) {
-      if (rows.length === 0) return;
-      await q(
-        `INSERT INTO commands (log_id, timestamp, attacker_ip, decky, service, session_id, command, uid, username, cwd)
-         SELECT * FROM json_to_recordset($1::json) AS t(log_id bigint, timestamp timestamptz, attacker_ip text,
-           decky text, service text, session_id text, command text, uid text, username text, cwd text)`,
-        [json(rows)],
-      );
+      await copyRows(client, 'commands', COMMAND_COPY_COLUMNS, rows.length, (i, row) => {
+        const command = rows[i]!;
+        for (const column of COMMAND_COPY_COLUMNS) row.value(command[column]);
+      });
     },
     async insertSessions(rows) {
       if (rows.length === 0) return [];
