@@ -201,7 +201,8 @@ describe('decnet commands without a running instance', () => {
     const first = await runDecnet(['db', 'migrate'], { DECNET_HOME: home });
     expect(first.stdout).toMatch(/applied migration 1 \(initial\)/);
     expect(first.stdout).toMatch(/applied migration 3 \(attacker-indexes\)/);
+    expect(first.stdout).toMatch(/applied migration 4 \(outbox-json\)/);
     const second = await runDecnet(['db', 'migrate'], { DECNET_HOME: home });
-    expect(second.stdout).toMatch(/schema is up to date \(version 3\)/);
+    expect(second.stdout).toMatch(/schema is up to date \(version 4\)/);
   });
 });

@@ -181,7 +181,7 @@ function postgresTx(client: pg.PoolClient): IngestTx {
     },
     async insertOutbox(eventsJson, createdAt) {
       if (eventsJson === '[]') return;
-      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::jsonb)', [createdAt, eventsJson]);
+      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::json)', [createdAt, eventsJson]);
     },
     async setState(key, value, updatedAt) {
       await q(
