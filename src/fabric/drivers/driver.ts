@@ -20,7 +20,10 @@ export interface FabricDriver {
    * them get it or, on failure, nothing this call made is left and the error says what failed.
    */
   create(plan: FleetPlan, deckies: readonly PlannedDecky[]): Promise<void>;
-  /** Opens sockets on a decky's address. On failure, closes what it opened and throws. */
+  /**
+   * Opens sockets on a decky's address, returned in the order of `ports`. On failure, closes what it
+   * opened and throws.
+   */
   open(decky: PlannedDecky, ports: readonly PlannedPort[]): Promise<OpenedSocket[]>;
   /**
    * A listening TCP server on a running decky's address, `port` 0 for an ephemeral one, asked for by
