@@ -4,7 +4,7 @@
  * `secret_printable` and `secret_b64` (and optionally `outcome`) to its event; the ingester reads them
  * back with `readCredential`. The presence of a valid `secret_b64` is what makes a line a credential.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { memoizeByString } from '../runtime/memo.js';
 import { truncateCodeUnits } from './text.js';
 
@@ -132,7 +132,7 @@ const decodeSecretOnce = memoizeByString((b64: string): { printable: string; sha
   if (bytes === null) return null;
   return {
     printable: printableSecret(bytes.subarray(0, CREDENTIAL_LIMITS.secretPrintable)),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: hash('sha256', bytes, 'hex'),
   };
 });
 

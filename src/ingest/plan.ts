@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ATTACKER_SESSION_ENDED, CREDENTIAL_CAPTURED } from '../bus/topics.js';
 import type {
   BountyInsert,
@@ -312,7 +312,8 @@ function aggregateCredentials(stored: StoredLog[]): CredentialUpsert[] {
 
 /** A credential's identity as stored: 128 bits of SHA-256 over attacker, decky, service, secret and principal. */
 function credentialKey(identity: string): string {
-  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+  // One-shot hash(): no Hash object per call, about a third of createHash()'s cost on short inputs.
+  return hash('sha256', identity, 'hex').slice(0, 32);
 }
 
 /**

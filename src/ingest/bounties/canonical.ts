@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Bounty } from './types.js';
 
 /**
@@ -75,5 +75,5 @@ export function payloadKey(bounty: Pick<Bounty, 'bountyType' | 'attackerIp' | 'p
 
 /** `payloadKey` for a payload already serialised with `canonicalJson` (the ingester stores that text too). */
 export function bountyKey(bountyType: string, attackerIp: string, payloadJson: string): string {
-  return createHash('sha256').update(`${bountyType}|${attackerIp}|${payloadJson}`).digest('hex');
+  return hash('sha256', `${bountyType}|${attackerIp}|${payloadJson}`, 'hex');
 }
