@@ -51,6 +51,20 @@ export interface IngestStore {
   close(): Promise<void>;
 }
 
+/** The columns of a command row, in the order both dialects write them. */
+export const COMMAND_COLUMNS = [
+  'log_id',
+  'timestamp',
+  'attacker_ip',
+  'decky',
+  'service',
+  'session_id',
+  'command',
+  'uid',
+  'username',
+  'cwd',
+] as const satisfies ReadonlyArray<keyof CommandInsert>;
+
 /** The short columns of a log row, in the order `LogRows.values` holds them. */
 export const LOG_VALUE_COLUMNS = [
   'timestamp',

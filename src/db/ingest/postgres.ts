@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AttackerRow } from '../schema.js';
 import {
+  COMMAND_COLUMNS,
   type IngestStore,
   type IngestTx,
   LOG_TEXT_COLUMNS,
@@ -11,18 +12,6 @@ import {
 import { copyRows } from './postgres-copy.js';
 
 const LOG_COPY_COLUMNS = ['id', ...LOG_VALUE_COLUMNS, ...LOG_TEXT_COLUMNS] as const;
-const COMMAND_COPY_COLUMNS = [
-  'log_id',
-  'timestamp',
-  'attacker_ip',
-  'decky',
-  'service',
-  'session_id',
-  'command',
-  'uid',
-  'username',
-  'cwd',
-] as const;
 
 /**
  * The ingest writes on PostgreSQL: one statement per table and batch. Logs and commands, most of a
@@ -120,9 +109,9 @@ function postgresTx(client: pg.PoolClient): IngestTx {
       );
     },
     async insertCommands(rows) {
-      await copyRows(client, 'commands', COMMAND_COPY_COLUMNS, rows.length, (i, row) => {
+      await copyRows(client, 'commands', COMMAND_COLUMNS, rows.length, (i, row) => {
         const command = rows[i]!;
-        for (const column of COMMAND_COPY_COLUMNS) row.value(command[column]);
+        for (const column of COMMAND_COLUMNS) row.value(command[column]);
       });
     },
     async insertSessions(rows) {

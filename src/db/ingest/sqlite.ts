@@ -3,6 +3,7 @@ import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
 import { decodeSqliteRow } from '../value-codec.js';
 import {
   type BountyInsert,
+  COMMAND_COLUMNS,
   type CommandInsert,
   type CredentialUpsert,
   type IngestStore,
@@ -297,18 +298,6 @@ function bindCredential(r: CredentialUpsert, params: unknown[]): void {
   );
 }
 
-const COMMAND_COLUMNS = [
-  'log_id',
-  'timestamp',
-  'attacker_ip',
-  'decky',
-  'service',
-  'session_id',
-  'command',
-  'uid',
-  'username',
-  'cwd',
-] as const;
 const COMMAND_INSERT = (rows: number) => insertRows('commands', COMMAND_COLUMNS, rows);
 
 function bindCommand(r: CommandInsert, params: unknown[]): void {
