@@ -222,3 +222,50 @@ describe.each(DIALECTS)('replaying the spool on %s', (dialect) => {
     }
   });
 });
+
+/**
+ * Lines whose values are built to break a bulk format: a raw tab (COPY's column separator), a carriage
+ * return, backslashes, the `\N` and `\.` markers of COPY's text format, and non-ASCII text.
+ */
+const HOSTILE_LINES = [
+  `<134>1 2026-05-10T12:00:01.000001+00:00 decky-01 ssh - auth_attempt [relay@55555 username="ro\tot" principal="\\\\N" secret_printable="a\\\\b\\"c\\]d" secret_b64="${b64('a\\b"c]d')}" src_ip="203.0.113.50"] msg with\ta tab, a \r return and \\. here`,
+  `<14>1 2026-05-10T12:00:02.000200+00:00 decky-01 1 - - - 2026-05-10T12:00:02.000100+00:00 decky-01 bash - command [timeQuality tzKnown="1"] CMD uid=0 user=root src=203.0.113.50 pwd=/tmp cmd=printf 'a\\tb\\n' | tr '\t' ' ' # ünïcødé \\N`,
+];
+
+describe.each(DIALECTS)('storing hostile text on %s', (dialect) => {
+  it('keeps every value byte for byte: raw line, fields, message and command', async () => {
+    const { database, cleanup } = await openScratch(dialect);
+    const sink = await storeSink(database.target);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'decnet-hostile-'));
+      writeFileSync(join(dir, 'hostile.log'), `${HOSTILE_LINES.join('\n')}\n`);
+      const ingester = new Ingester({
+        sink,
+        clock: new ManualClock(Date.UTC(2026, 4, 10, 13)),
+        logger: silentLogger,
+        batchSize: 10,
+        batchMaxWaitMs: 100,
+        bounties: { trustedProxies: NO_TRUSTED_PROXIES },
+      });
+      const totals = await ingester.drain(fileSource(join(dir, 'hostile.log'), 'hostile.log', 0, 'import:h'));
+      expect(totals).toMatchObject({ read: 2, stored: 2, deadLettered: 0 });
+
+      const logs = await database.db.selectFrom('logs').selectAll().orderBy('id').execute();
+      expect(logs.map((l) => l.raw_line)).toEqual(HOSTILE_LINES);
+      expect(logs[0]!.fields).toMatchObject({
+        username: 'ro\tot',
+        principal: '\\N',
+        secret_printable: 'a\\b"c]d',
+        src_ip: '203.0.113.50',
+      });
+      expect(logs[0]!.msg).toBe('msg with\ta tab, a \r return and \\. here');
+      const [command] = await database.db.selectFrom('commands').selectAll().execute();
+      expect(command!.command).toBe("printf 'a\\tb\\n' | tr '\t' ' ' # ünïcødé \\N");
+      const [credential] = await database.db.selectFrom('credentials').selectAll().execute();
+      expect(Buffer.from(credential!.secret_b64, 'base64').toString()).toBe('a\\b"c]d');
+    } finally {
+      await sink.close();
+      await cleanup();
+    }
+  });
+});
