@@ -10,7 +10,7 @@ import { getState } from '../db/repositories/state.js';
 import { ManualClock } from '../runtime/clock.js';
 import { silentLogger } from '../runtime/logger.js';
 import { NO_TRUSTED_PROXIES } from './bounties/index.js';
-import { Ingester } from './ingester.js';
+import { Ingester, type IngestTotals } from './ingester.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { type BatchSink, storeSink } from './sink.js';
 import { fileSource, spoolSource } from './sources.js';
@@ -40,26 +40,30 @@ const LINES = [
   'complete garbage',
 ];
 
+/** Writes `lines` to `attack.log` and imports it through an Ingester into `sink`, `batchSize` a batch. */
+function importLines(sink: BatchSink, lines: string[], batchSize: number): Promise<IngestTotals> {
+  const dir = mkdtempSync(join(tmpdir(), 'decnet-ingest-'));
+  writeFileSync(join(dir, 'attack.log'), `${lines.join('\n')}\n`);
+  const ingester = new Ingester({
+    sink,
+    clock: new ManualClock(Date.UTC(2026, 4, 10, 13)),
+    logger: silentLogger,
+    batchSize,
+    batchMaxWaitMs: 100,
+    bounties: { trustedProxies: NO_TRUSTED_PROXIES },
+  });
+  return ingester.drain(fileSource(join(dir, 'attack.log'), 'attack.log', 0, 'import:test'));
+}
+
 describe.each(DIALECTS)('ingesting on %s', (dialect) => {
   let database: Database;
   let cleanup: () => Promise<void>;
-  let dir: string;
   let sink: BatchSink;
 
   beforeAll(async () => {
     ({ database, cleanup } = await openScratch(dialect));
-    dir = mkdtempSync(join(tmpdir(), 'decnet-ingest-'));
-    writeFileSync(join(dir, 'attack.log'), `${LINES.join('\n')}\n`);
     sink = await storeSink(database.target);
-    const ingester = new Ingester({
-      sink,
-      clock: new ManualClock(Date.UTC(2026, 4, 10, 13)),
-      logger: silentLogger,
-      batchSize: 4,
-      batchMaxWaitMs: 100,
-      bounties: { trustedProxies: NO_TRUSTED_PROXIES },
-    });
-    const totals = await ingester.drain(fileSource(join(dir, 'attack.log'), 'attack.log', 0, 'import:test'));
+    const totals = await importLines(sink, LINES, 4);
     expect(totals).toMatchObject({ read: 11, stored: 8, deadLettered: 3 });
   });
   afterAll(async () => {
@@ -237,17 +241,7 @@ describe.each(DIALECTS)('storing hostile text on %s', (dialect) => {
     const { database, cleanup } = await openScratch(dialect);
     const sink = await storeSink(database.target);
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'decnet-hostile-'));
-      writeFileSync(join(dir, 'hostile.log'), `${HOSTILE_LINES.join('\n')}\n`);
-      const ingester = new Ingester({
-        sink,
-        clock: new ManualClock(Date.UTC(2026, 4, 10, 13)),
-        logger: silentLogger,
-        batchSize: 10,
-        batchMaxWaitMs: 100,
-        bounties: { trustedProxies: NO_TRUSTED_PROXIES },
-      });
-      const totals = await ingester.drain(fileSource(join(dir, 'hostile.log'), 'hostile.log', 0, 'import:h'));
+      const totals = await importLines(sink, HOSTILE_LINES, 10);
       expect(totals).toMatchObject({ read: 2, stored: 2, deadLettered: 0 });
 
       const logs = await database.db.selectFrom('logs').selectAll().orderBy('id').execute();
