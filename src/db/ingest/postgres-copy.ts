@@ -33,7 +33,7 @@ export class CopyTextEncoder {
   private used = 0;
   private rowStart = true;
 
-  /** `chunkBytes`: how much is encoded between takes, about; the buffer starts at twice that. */
+  /** `chunkBytes`: about how much is encoded between takes; the buffer, allocated on first use, holds twice that. */
   constructor(private readonly chunkBytes = COPY_CHUNK_BYTES) {}
 
   /** Bytes encoded and not yet taken. */
