@@ -23,14 +23,20 @@ export function isAbortError(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
+/**
+ * What every aborted sleep rejects with. One shared error: building an Error captures a stack trace,
+ * and the services abort a sleep on every connection that closes (its login or handshake deadline).
+ */
+const SLEEP_ABORTED = new AbortError('sleep aborted');
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new AbortError());
+      if (signal?.aborted) return reject(SLEEP_ABORTED);
       const onAbort = () => {
         clearTimeout(timer);
-        reject(new AbortError());
+        reject(SLEEP_ABORTED);
       };
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);

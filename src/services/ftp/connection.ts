@@ -10,7 +10,7 @@ import { isAbortError } from '../../runtime/clock.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { Quarantine } from '../interactive/quarantine.js';
 import type { ServiceContext } from '../service.js';
-import { closeSocket } from '../shared/close-reason.js';
+import { CONNECTION_CLOSED, closeSocket } from '../shared/close-reason.js';
 import { holdIdleTimeout } from '../shared/connection-limits.js';
 import { listenTcpOn } from '../shared/listen.js';
 import type { Peer } from '../shared/peer.js';
@@ -465,7 +465,7 @@ export class FtpConnection {
   private closed(): void {
     this.phase = 'closed';
     this.queue.length = 0;
-    this.stop.abort();
+    this.stop.abort(CONNECTION_CLOSED);
     this.data.reset();
   }
 

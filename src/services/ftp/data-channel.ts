@@ -22,6 +22,10 @@ import { normaliseIp } from '../shared/peer.js';
 import { FTP_LIMITS } from './limits.js';
 import type { HostPort } from './protocol.js';
 
+/** Abort reasons (see CONNECTION_CLOSED in ../shared/close-reason.ts): a newer preparation or the session's end drops this one; a transfer's client connected. */
+const PREPARATION_DROPPED = new Error('data connection preparation dropped');
+const CLIENT_CONNECTED = new Error('data connection made');
+
 export interface Received {
   data: Buffer;
   /** The client closed the connection after sending everything (not cut, not timed out). */
@@ -76,7 +80,7 @@ export class DataChannel {
     this.accepted = new Promise<Socket | null>((resolve) => {
       const waiting = new AbortController();
       const done = (socket: Socket | null) => {
-        waiting.abort();
+        waiting.abort(CLIENT_CONNECTED);
         server.close();
         resolve(socket);
       };
@@ -172,7 +176,7 @@ export class DataChannel {
 
   /** Drops any prepared or open data connection. */
   reset(): void {
-    this.stop.abort();
+    this.stop.abort(PREPARATION_DROPPED);
     this.stop = new AbortController();
     this.server?.close();
     this.server = null;

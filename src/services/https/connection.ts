@@ -14,7 +14,7 @@ import { logAccess, remoteAddress } from '../http/exchange.js';
 import { Http2Connection } from '../http/h2/connection.js';
 import { HTTP_LIMITS } from '../http/limits.js';
 import { serializeResponse } from '../http/response.js';
-import { closeReason, closeSocket, markClosing } from '../shared/close-reason.js';
+import { CONNECTION_CLOSED, closeReason, closeSocket, markClosing } from '../shared/close-reason.js';
 import { applyConnectionLimits } from '../shared/connection-limits.js';
 import type { ServedConnection } from '../shared/connection-service.js';
 import { firstBytesFields } from '../shared/first-bytes.js';
@@ -34,6 +34,9 @@ export interface HttpsShared {
 }
 
 type Phase = 'first-flight' | 'plain' | 'handshake' | 'http' | 'done';
+
+/** Abort reason for the handshake deadline once the handshake is over (see CONNECTION_CLOSED). */
+const HANDSHAKE_OVER = new Error('handshake over');
 
 /** Errors of a client that went away mid-handshake, rather than one the TLS stack refused. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -68,7 +71,7 @@ export class HttpsConnection implements ServedConnection {
   }
 
   onClose(): void {
-    this.deadline.abort();
+    this.deadline.abort(CONNECTION_CLOSED);
     if (this.phase === 'first-flight' || this.phase === 'plain') this.logFirstBytes();
     this.phase = 'done';
     // What HTTP logs at its end must come before `disconnect`, which the raw socket's close triggers.
@@ -147,7 +150,7 @@ export class HttpsConnection implements ServedConnection {
   private serve(tls: TLSSocket): void {
     if (this.phase !== 'handshake') return;
     this.phase = 'http';
-    this.deadline.abort();
+    this.deadline.abort(HANDSHAKE_OVER);
     // The raw socket no longer sees the bytes: the limits (idle timeout, byte cap) move to the TLS stream,
     // where HTTP sets its own timeouts and the tarpit can hold them; its close closes the raw socket.
     this.socket.setTimeout(0);
@@ -166,7 +169,7 @@ export class HttpsConnection implements ServedConnection {
     if (request.kind === 'incomplete') return;
     this.logFirstBytes();
     this.phase = 'done';
-    this.deadline.abort();
+    this.deadline.abort(HANDSHAKE_OVER);
     this.socket.off('data', this.onData);
     const persona = this.shared.http.persona;
     const answer = plainAnswer(persona, request, persona.port ?? this.port);

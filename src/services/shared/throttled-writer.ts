@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { type Clock, isAbortError } from '../../runtime/clock.js';
 import { SERVICE_LIMITS } from '../limits.js';
 import type { Throttle } from '../service.js';
-import { closeSocket, markClosing } from './close-reason.js';
+import { CONNECTION_CLOSED, closeSocket, markClosing } from './close-reason.js';
 import { holdIdleTimeout } from './connection-limits.js';
 
 export interface ThrottledWriterOptions {
@@ -22,9 +22,6 @@ export interface ThrottledWriterOptions {
   /** Bytes sent per delay while throttled. Default SERVICE_LIMITS.tarpitDripBytes. */
   dripBytes?: number;
 }
-
-/** Abort reason for a pending drip (an explicit one spares building a DOMException per connection). */
-const CONNECTION_CLOSED = new Error('connection closed');
 
 export class ThrottledWriter {
   private readonly throttle: Throttle;

@@ -15,7 +15,7 @@ import type { Hassh } from '../../fingerprint/hassh.js';
 import { hasshOf } from '../../fingerprint/hassh.js';
 import type { KexInit } from '../../fingerprint/ssh-kexinit.js';
 import type { ServiceContext } from '../service.js';
-import { closeSocket, markClosing } from '../shared/close-reason.js';
+import { CONNECTION_CLOSED, closeSocket, markClosing } from '../shared/close-reason.js';
 import type { ServedConnection } from '../shared/connection-service.js';
 import { firstBytesFields } from '../shared/first-bytes.js';
 import type { Peer } from '../shared/peer.js';
@@ -46,8 +46,7 @@ export interface SshServiceState {
   running: { count: number };
 }
 
-/** Abort reason when a connection closes (an explicit one spares a DOMException per connection). */
-const CONNECTION_CLOSED = new Error('connection closed');
+/** Abort reason when the client's KEXINIT ends the wait for it (see CONNECTION_CLOSED). */
 const KEXINIT_ARRIVED = new Error('kexinit arrived');
 
 export class SshConnection implements ServedConnection {

@@ -11,7 +11,7 @@ import { CiscoCli } from '../interactive/ios-cli.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { InteractiveSession, InteractiveSessions } from '../interactive/sessions.js';
 import type { ServiceContext } from '../service.js';
-import { closeSocket } from '../shared/close-reason.js';
+import { CONNECTION_CLOSED, closeSocket } from '../shared/close-reason.js';
 import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
 import type { TerminalInfo } from '../shell/command.js';
@@ -305,7 +305,7 @@ export class TelnetConnection {
 
   private closed(): void {
     this.phase = 'closed';
-    this.stop.abort();
+    this.stop.abort(CONNECTION_CLOSED);
     this.shellInput?.end();
     this.session?.end();
     this.cisco?.end();
