@@ -66,7 +66,8 @@ export class FtpConnection {
   private readonly writer: ThrottledWriter;
   private readonly replies: FtpReplies;
   private readonly data: DataChannel;
-  private readonly stop = new AbortController();
+  /** Cuts the failed-login delay short when the connection closes; made on the first failure. */
+  private stop: AbortController | null = null;
   private readonly queue: ControlLine[] = [];
   private serving = false;
   private phase: Phase = 'login';
@@ -196,6 +197,7 @@ export class FtpConnection {
       return;
     }
     this.failures++;
+    this.stop ??= new AbortController();
     await this.shared.ctx.clock.sleep(FTP_LIMITS.failedLoginDelayMs, this.stop.signal);
     this.reply(this.replies.loginFailed);
     if (this.failures >= FTP_LIMITS.maxFailedLogins) {
@@ -465,7 +467,7 @@ export class FtpConnection {
   private closed(): void {
     this.phase = 'closed';
     this.queue.length = 0;
-    this.stop.abort(CONNECTION_CLOSED);
+    this.stop?.abort(CONNECTION_CLOSED);
     this.data.reset();
   }
 

@@ -42,7 +42,11 @@ export class DataChannel {
   private accepted: Promise<Socket | null> | null = null;
   private target: HostPort | null = null;
   private readonly sockets = new Set<Socket>();
-  private stop = new AbortController();
+  /**
+   * Aborted when the current preparation is dropped. Made by the preparation that needs it: most
+   * connections never transfer anything, and an AbortController with its signal costs each of them.
+   */
+  private stop: AbortController | null = null;
 
   constructor(
     private readonly peerIp: string,
@@ -61,7 +65,8 @@ export class DataChannel {
    */
   async listenPassive(): Promise<number | null> {
     this.reset();
-    const stop = this.stop;
+    const stop = new AbortController();
+    this.stop = stop;
     let server: Server;
     try {
       server = await this.listen(0);
@@ -116,6 +121,7 @@ export class DataChannel {
     this.target = null;
     if (accepted !== null) return accepted;
     if (target === null) return null;
+    this.stop ??= new AbortController();
     const stop = this.stop;
     return new Promise<Socket | null>((resolve) => {
       const socket = tcpConnect({ host: target.ip, port: target.port });
@@ -176,8 +182,8 @@ export class DataChannel {
 
   /** Drops any prepared or open data connection. */
   reset(): void {
-    this.stop.abort(PREPARATION_DROPPED);
-    this.stop = new AbortController();
+    this.stop?.abort(PREPARATION_DROPPED);
+    this.stop = null;
     this.server?.close();
     this.server = null;
     this.accepted = null;
