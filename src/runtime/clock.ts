@@ -10,6 +10,31 @@ export interface Clock {
    * A sleep that is aborted never leaves a timer behind.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs `fn` after `ms` milliseconds unless the returned function is called first. Optional: see
+   * `schedule()`, which falls back to a sleep for a clock without it.
+   */
+  after?(ms: number, fn: () => void): () => void;
+}
+
+/** Cancels what `schedule()` set up; calling it after the callback ran, or twice, does nothing. */
+export type Cancel = () => void;
+
+/** Abort reason of the fallback in `schedule()` (see SLEEP_ABORTED: nothing is built per cancel). */
+const CANCELLED = new Error('cancelled');
+
+/**
+ * Runs `fn` after `ms` on `clock` unless cancelled first; `fn` must not throw (wrap it as a service
+ * guards its handlers). Per-connection deadlines (a login grace, a handshake timeout) use this rather
+ * than a sleep with an AbortController: on the system clock it is a bare timer, where a sleep costs a
+ * promise, a controller, its signal (an EventTarget) and, on abort, an event dispatch for every
+ * connection that closes before its deadline, which is nearly all of them.
+ */
+export function schedule(clock: Clock, ms: number, fn: () => void): Cancel {
+  if (clock.after) return clock.after(ms, fn);
+  const stop = new AbortController();
+  clock.sleep(ms, stop.signal).then(fn, () => {});
+  return () => stop.abort(CANCELLED);
 }
 
 export class AbortError extends Error {
@@ -31,6 +56,10 @@ const SLEEP_ABORTED = new AbortError('sleep aborted');
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(SLEEP_ABORTED);

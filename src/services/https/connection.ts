@@ -9,12 +9,13 @@
  */
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
+import { type Cancel, schedule } from '../../runtime/clock.js';
 import { HttpConnection, type HttpShared } from '../http/connection.js';
 import { logAccess, remoteAddress } from '../http/exchange.js';
 import { Http2Connection } from '../http/h2/connection.js';
 import { HTTP_LIMITS } from '../http/limits.js';
 import { serializeResponse } from '../http/response.js';
-import { CONNECTION_CLOSED, closeReason, closeSocket, markClosing } from '../shared/close-reason.js';
+import { closeReason, closeSocket, markClosing } from '../shared/close-reason.js';
 import { applyConnectionLimits } from '../shared/connection-limits.js';
 import type { ServedConnection } from '../shared/connection-service.js';
 import { firstBytesFields } from '../shared/first-bytes.js';
@@ -35,9 +36,6 @@ export interface HttpsShared {
 
 type Phase = 'first-flight' | 'plain' | 'handshake' | 'http' | 'done';
 
-/** Abort reason for the handshake deadline once the handshake is over (see CONNECTION_CLOSED). */
-const HANDSHAKE_OVER = new Error('handshake over');
-
 /** Errors of a client that went away mid-handshake, rather than one the TLS stack refused. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -52,7 +50,7 @@ export class HttpsConnection implements ServedConnection {
   private http: HttpConnection | Http2Connection | null = null;
   private firstBytesLogged = false;
   /** Ends the handshake deadline once HTTP runs or the connection closes. */
-  private readonly deadline = new AbortController();
+  private cancelDeadline: Cancel | null = null;
   private readonly onData = (chunk: Buffer) => this.guard(() => this.receive(chunk));
 
   constructor(
@@ -64,14 +62,13 @@ export class HttpsConnection implements ServedConnection {
 
   start(): void {
     this.socket.on('data', this.onData);
-    this.shared.http.ctx.clock.sleep(HTTPS_LIMITS.handshakeTimeoutMs, this.deadline.signal).then(
-      () => this.expire(),
-      () => {},
+    this.cancelDeadline = schedule(this.shared.http.ctx.clock, HTTPS_LIMITS.handshakeTimeoutMs, () =>
+      this.guard(() => this.expire()),
     );
   }
 
   onClose(): void {
-    this.deadline.abort(CONNECTION_CLOSED);
+    this.cancelDeadline?.();
     if (this.phase === 'first-flight' || this.phase === 'plain') this.logFirstBytes();
     this.phase = 'done';
     // What HTTP logs at its end must come before `disconnect`, which the raw socket's close triggers.
@@ -150,7 +147,7 @@ export class HttpsConnection implements ServedConnection {
   private serve(tls: TLSSocket): void {
     if (this.phase !== 'handshake') return;
     this.phase = 'http';
-    this.deadline.abort(HANDSHAKE_OVER);
+    this.cancelDeadline?.();
     // The raw socket no longer sees the bytes: the limits (idle timeout, byte cap) move to the TLS stream,
     // where HTTP sets its own timeouts and the tarpit can hold them; its close closes the raw socket.
     this.socket.setTimeout(0);
@@ -169,7 +166,7 @@ export class HttpsConnection implements ServedConnection {
     if (request.kind === 'incomplete') return;
     this.logFirstBytes();
     this.phase = 'done';
-    this.deadline.abort(HANDSHAKE_OVER);
+    this.cancelDeadline?.();
     this.socket.off('data', this.onData);
     const persona = this.shared.http.persona;
     const answer = plainAnswer(persona, request, persona.port ?? this.port);

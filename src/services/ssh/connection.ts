@@ -14,6 +14,7 @@ import ssh2, { type Connection, type ServerConfig, type Session } from 'ssh2';
 import type { Hassh } from '../../fingerprint/hassh.js';
 import { hasshOf } from '../../fingerprint/hassh.js';
 import type { KexInit } from '../../fingerprint/ssh-kexinit.js';
+import { type Cancel, schedule } from '../../runtime/clock.js';
 import type { ServiceContext } from '../service.js';
 import { CONNECTION_CLOSED, closeSocket, markClosing } from '../shared/close-reason.js';
 import type { ServedConnection } from '../shared/connection-service.js';
@@ -46,15 +47,14 @@ export interface SshServiceState {
   running: { count: number };
 }
 
-/** Abort reason when the client's KEXINIT ends the wait for it (see CONNECTION_CLOSED). */
-const KEXINIT_ARRIVED = new Error('kexinit arrived');
-
 export class SshConnection implements ServedConnection {
-  private readonly stop = new AbortController();
+  /** Aborted when the connection closes; made by the first wait that needs it (not every client speaks SSH). */
+  private stopper: AbortController | null = null;
+  private cancelLoginGrace: Cancel | null = null;
   private readonly preamble = new ClientPreamble();
   private readonly sessions = new Set<InteractiveSession>();
   private writer: ThrottledWriter | null = null;
-  private kexinitWait: AbortController | null = null;
+  private cancelKexinitWait: Cancel | null = null;
   /** Set once the socket belongs to ssh2. */
   private handedOver = false;
   /** Preamble bytes ssh2 will read again from the socket, which our tap must not count twice. */
@@ -88,13 +88,20 @@ export class SshConnection implements ServedConnection {
     socket.on('data', this.tap);
     this.writer = new ThrottledWriter(socket, { throttle: ctx.throttle, clock: ctx.clock });
     this.writer.write(Buffer.from(`${state.ident}\r\n`, 'latin1'));
-    ctx.clock.sleep(SSH_LIMITS.loginGraceMs, this.stop.signal).then(
+    this.cancelLoginGrace = schedule(
+      ctx.clock,
+      SSH_LIMITS.loginGraceMs,
       this.guarded(() => {
         // sshd's LoginGraceTime: "Timeout before authentication", and the connection is dropped.
         if (!this.authenticated) closeSocket(socket, 'idle_timeout');
       }),
-      () => {},
     );
+  }
+
+  private get stop(): AbortSignal {
+    this.stopper ??= new AbortController();
+    if (this.socket.destroyed) this.stopper.abort(CONNECTION_CLOSED);
+    return this.stopper.signal;
   }
 
   private get src(): { src_ip: string; src_port: number } {
@@ -145,13 +152,13 @@ export class SshConnection implements ServedConnection {
 
   /** The ident is in; its KEXINIT normally follows at once. A client that waits for ours gets it after a while. */
   private awaitKexinit(): void {
-    if (this.kexinitWait !== null) return;
-    this.kexinitWait = new AbortController();
-    this.state.ctx.clock.sleep(SSH_LIMITS.kexinitWaitMs, this.kexinitWait.signal).then(
+    if (this.cancelKexinitWait !== null) return;
+    this.cancelKexinitWait = schedule(
+      this.state.ctx.clock,
+      SSH_LIMITS.kexinitWaitMs,
       this.guarded(() => {
         if (!this.handedOver && !this.socket.destroyed) this.handOver(null);
       }),
-      () => {},
     );
   }
 
@@ -191,7 +198,7 @@ export class SshConnection implements ServedConnection {
    */
   private handOver(kexinit: KexInit | null): void {
     this.handedOver = true;
-    this.kexinitWait?.abort(KEXINIT_ARRIVED);
+    this.cancelKexinitWait?.();
     this.socket.pause();
     const keys = this.state.hostKeys;
     const ready =
@@ -208,7 +215,7 @@ export class SshConnection implements ServedConnection {
   private async identSent(): Promise<void> {
     const { writer, socket } = this;
     while (writer !== null && writer.pending > 0 && !socket.destroyed) {
-      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stop.signal);
+      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stop);
     }
   }
 
@@ -268,7 +275,7 @@ export class SshConnection implements ServedConnection {
       emit: ctx.emit,
       clock: ctx.clock,
       src: this.src,
-      signal: this.stop.signal,
+      signal: this.stop,
       onTooManyFailures: () => {
         markClosing(this.socket, 'server_closed');
         disconnectWithReason(client, this.socket, DISCONNECT_PROTOCOL_ERROR, TOO_MANY_FAILURES);
@@ -325,8 +332,9 @@ export class SshConnection implements ServedConnection {
   }
 
   private closeDown(): void {
-    this.stop.abort(CONNECTION_CLOSED);
-    this.kexinitWait?.abort(CONNECTION_CLOSED);
+    this.stopper?.abort(CONNECTION_CLOSED);
+    this.cancelLoginGrace?.();
+    this.cancelKexinitWait?.();
     if (!this.fingerprinted) this.logFirstBytes();
     for (const session of this.sessions) {
       try {
