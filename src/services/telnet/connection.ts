@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { credentialFields } from '../../events/credential.js';
-import { isAbortError } from '../../runtime/clock.js';
+import { type Cancel, isAbortError, schedule } from '../../runtime/clock.js';
 import { CiscoCli } from '../interactive/ios-cli.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { InteractiveSession, InteractiveSessions } from '../interactive/sessions.js';
@@ -85,7 +85,10 @@ export class TelnetConnection {
   private username = '';
   private attempts = 0;
   private readonly terminal: TerminalInfo = { isTty: true, columns: 80, rows: 24, term: 'xterm' };
-  private readonly stop = new AbortController();
+  /** Cuts the failed-login delay short when the connection closes; made on the first failure. */
+  private stop: AbortController | null = null;
+  /** The greeting and login deadlines, cancelled when the connection closes. */
+  private readonly timers: Cancel[] = [];
   private shellInput: PassThrough | null = null;
   private session: InteractiveSession | null = null;
   private cisco: CiscoCli | null = null;
@@ -119,22 +122,16 @@ export class TelnetConnection {
     const greetAfterMs = this.persona.waitsForClient
       ? TELNET_LIMITS.negotiationWaitMs
       : TELNET_LIMITS.loginStartMs;
-    this.ctx.clock.sleep(greetAfterMs, this.stop.signal).then(
-      () => this.guard(() => this.greet()),
-      (err: unknown) => {
-        if (!isAbortError(err)) this.fail(err);
-      },
-    );
-    this.ctx.clock.sleep(TELNET_LIMITS.loginTimeoutMs, this.stop.signal).then(
-      () => {
-        if (this.phase !== 'shell' && this.phase !== 'closed') {
-          this.text('\r\nLogin timed out after 60 seconds.\r\n');
-          this.hangUp('idle_timeout');
-        }
-      },
-      (err: unknown) => {
-        if (!isAbortError(err)) this.fail(err);
-      },
+    this.timers.push(
+      schedule(this.ctx.clock, greetAfterMs, () => this.guard(() => this.greet())),
+      schedule(this.ctx.clock, TELNET_LIMITS.loginTimeoutMs, () =>
+        this.guard(() => {
+          if (this.phase !== 'shell' && this.phase !== 'closed') {
+            this.text('\r\nLogin timed out after 60 seconds.\r\n');
+            this.hangUp('idle_timeout');
+          }
+        }),
+      ),
     );
   }
 
@@ -238,6 +235,7 @@ export class TelnetConnection {
       return;
     }
     this.attempts++;
+    this.stop ??= new AbortController();
     try {
       await this.ctx.clock.sleep(TELNET_LIMITS.failureDelayMs, this.stop.signal);
     } catch (err) {
@@ -305,7 +303,8 @@ export class TelnetConnection {
 
   private closed(): void {
     this.phase = 'closed';
-    this.stop.abort(CONNECTION_CLOSED);
+    this.stop?.abort(CONNECTION_CLOSED);
+    for (const cancel of this.timers) cancel();
     this.shellInput?.end();
     this.session?.end();
     this.cisco?.end();
