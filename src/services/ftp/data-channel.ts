@@ -22,7 +22,11 @@ import { normaliseIp } from '../shared/peer.js';
 import { FTP_LIMITS } from './limits.js';
 import type { HostPort } from './protocol.js';
 
-/** Abort reasons (see CONNECTION_CLOSED in ../shared/close-reason.ts): a newer preparation or the session's end drops this one; a transfer's client connected. */
+/**
+ * Abort reasons, given so that no DOMException is built (see CONNECTION_CLOSED in
+ * ../shared/close-reason.ts): a newer preparation or the session's end drops the current one; the
+ * client's data connection arrived before the deadline.
+ */
 const PREPARATION_DROPPED = new Error('data connection preparation dropped');
 const CLIENT_CONNECTED = new Error('data connection made');
 

@@ -98,7 +98,7 @@ export class SshConnection implements ServedConnection {
     );
   }
 
-  private get stop(): AbortSignal {
+  private get stopSignal(): AbortSignal {
     this.stopper ??= new AbortController();
     if (this.socket.destroyed) this.stopper.abort(CONNECTION_CLOSED);
     return this.stopper.signal;
@@ -215,7 +215,7 @@ export class SshConnection implements ServedConnection {
   private async identSent(): Promise<void> {
     const { writer, socket } = this;
     while (writer !== null && writer.pending > 0 && !socket.destroyed) {
-      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stop);
+      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stopSignal);
     }
   }
 
@@ -275,7 +275,7 @@ export class SshConnection implements ServedConnection {
       emit: ctx.emit,
       clock: ctx.clock,
       src: this.src,
-      signal: this.stop,
+      signal: this.stopSignal,
       onTooManyFailures: () => {
         markClosing(this.socket, 'server_closed');
         disconnectWithReason(client, this.socket, DISCONNECT_PROTOCOL_ERROR, TOO_MANY_FAILURES);
