@@ -10,7 +10,8 @@ import { isAbortError } from '../../runtime/clock.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { Quarantine } from '../interactive/quarantine.js';
 import type { ServiceContext } from '../service.js';
-import { CONNECTION_CLOSED, closeSocket } from '../shared/close-reason.js';
+import { closeSocket } from '../shared/close-reason.js';
+import { CloseSignal } from '../shared/close-signal.js';
 import { holdIdleTimeout } from '../shared/connection-limits.js';
 import { listenTcpOn } from '../shared/listen.js';
 import type { Peer } from '../shared/peer.js';
@@ -66,8 +67,8 @@ export class FtpConnection {
   private readonly writer: ThrottledWriter;
   private readonly replies: FtpReplies;
   private readonly data: DataChannel;
-  /** Cuts the failed-login delay short when the connection closes; made on the first failure. */
-  private stop: AbortController | null = null;
+  /** Cuts the failed-login delay short when the connection closes. */
+  private readonly stop = new CloseSignal();
   private readonly queue: ControlLine[] = [];
   private serving = false;
   private phase: Phase = 'login';
@@ -197,7 +198,6 @@ export class FtpConnection {
       return;
     }
     this.failures++;
-    this.stop ??= new AbortController();
     await this.shared.ctx.clock.sleep(FTP_LIMITS.failedLoginDelayMs, this.stop.signal);
     this.reply(this.replies.loginFailed);
     if (this.failures >= FTP_LIMITS.maxFailedLogins) {
@@ -467,7 +467,7 @@ export class FtpConnection {
   private closed(): void {
     this.phase = 'closed';
     this.queue.length = 0;
-    this.stop?.abort(CONNECTION_CLOSED);
+    this.stop.close();
     this.data.reset();
   }
 

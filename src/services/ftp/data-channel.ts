@@ -24,7 +24,7 @@ import type { HostPort } from './protocol.js';
 
 /**
  * Abort reasons, given so that no DOMException is built (see CONNECTION_CLOSED in
- * ../shared/close-reason.ts): a newer preparation or the session's end drops the current one; the
+ * ../shared/close-signal.ts): a newer preparation or the session's end drops the current one; the
  * client's data connection arrived before the deadline.
  */
 const PREPARATION_DROPPED = new Error('data connection preparation dropped');

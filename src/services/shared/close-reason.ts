@@ -8,12 +8,6 @@ import type { ConnectionCloseReason } from '../../events/catalogue.js';
 
 const reasons = new WeakMap<Socket, ConnectionCloseReason>();
 
-/**
- * The reason to abort a connection's timers and waits with when it closes. `abort()` without a reason
- * builds a DOMException, stack trace included, on every connection: with one given, nothing is built.
- */
-export const CONNECTION_CLOSED = new Error('connection closed');
-
 /** Records why we are closing `socket`; the first reason given wins (a flood cut is not later a timeout). */
 export function markClosing(socket: Socket, reason: ConnectionCloseReason): void {
   if (!reasons.has(socket)) reasons.set(socket, reason);

@@ -11,7 +11,8 @@ import type { Socket } from 'node:net';
 import { type Clock, isAbortError } from '../../runtime/clock.js';
 import { SERVICE_LIMITS } from '../limits.js';
 import type { Throttle } from '../service.js';
-import { CONNECTION_CLOSED, closeSocket, markClosing } from './close-reason.js';
+import { closeSocket, markClosing } from './close-reason.js';
+import { CloseSignal } from './close-signal.js';
 import { holdIdleTimeout } from './connection-limits.js';
 
 export interface ThrottledWriterOptions {
@@ -32,8 +33,8 @@ export class ThrottledWriter {
   private queued = 0;
   private pumping = false;
   private ending = false;
-  /** Made on the first delayed write: most connections are never tarpitted and need none. */
-  private stop: AbortController | null = null;
+  /** Ends a pending drip when the connection closes. */
+  private readonly stop = new CloseSignal();
 
   constructor(
     private readonly socket: Socket,
@@ -45,7 +46,7 @@ export class ThrottledWriter {
     this.dripBytes = Math.max(1, options.dripBytes ?? SERVICE_LIMITS.tarpitDripBytes);
     socket.on('error', () => {});
     // A pending drip must not outlive its connection.
-    socket.once('close', () => this.stop?.abort(CONNECTION_CLOSED));
+    socket.once('close', () => this.stop.close());
   }
 
   /** Bytes accepted but not yet handed to the socket. */
@@ -103,7 +104,6 @@ export class ThrottledWriter {
         const delay = this.currentDelay();
         if (delay > 0) {
           holdIdleTimeout(this.socket, true);
-          this.stop ??= new AbortController();
           if (this.socket.destroyed) return;
           await this.clock.sleep(delay, this.stop.signal);
           holdIdleTimeout(this.socket, false);

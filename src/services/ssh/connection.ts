@@ -16,7 +16,8 @@ import { hasshOf } from '../../fingerprint/hassh.js';
 import type { KexInit } from '../../fingerprint/ssh-kexinit.js';
 import { type Cancel, schedule } from '../../runtime/clock.js';
 import type { ServiceContext } from '../service.js';
-import { CONNECTION_CLOSED, closeSocket, markClosing } from '../shared/close-reason.js';
+import { closeSocket, markClosing } from '../shared/close-reason.js';
+import { CloseSignal } from '../shared/close-signal.js';
 import type { ServedConnection } from '../shared/connection-service.js';
 import { firstBytesFields } from '../shared/first-bytes.js';
 import type { Peer } from '../shared/peer.js';
@@ -48,8 +49,8 @@ export interface SshServiceState {
 }
 
 export class SshConnection implements ServedConnection {
-  /** Aborted when the connection closes; made by the first wait that needs it (not every client speaks SSH). */
-  private stopper: AbortController | null = null;
+  /** Ends the waits of a connection (auth delays, the ident's drip) when it closes. */
+  private readonly stop = new CloseSignal();
   private cancelLoginGrace: Cancel | null = null;
   private readonly preamble = new ClientPreamble();
   private readonly sessions = new Set<InteractiveSession>();
@@ -96,12 +97,6 @@ export class SshConnection implements ServedConnection {
         if (!this.authenticated) closeSocket(socket, 'idle_timeout');
       }),
     );
-  }
-
-  private get stopSignal(): AbortSignal {
-    this.stopper ??= new AbortController();
-    if (this.socket.destroyed) this.stopper.abort(CONNECTION_CLOSED);
-    return this.stopper.signal;
   }
 
   private get src(): { src_ip: string; src_port: number } {
@@ -215,7 +210,7 @@ export class SshConnection implements ServedConnection {
   private async identSent(): Promise<void> {
     const { writer, socket } = this;
     while (writer !== null && writer.pending > 0 && !socket.destroyed) {
-      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stopSignal);
+      await this.state.ctx.clock.sleep(Math.max(1, this.state.ctx.throttle.delayMs()), this.stop.signal);
     }
   }
 
@@ -275,7 +270,7 @@ export class SshConnection implements ServedConnection {
       emit: ctx.emit,
       clock: ctx.clock,
       src: this.src,
-      signal: this.stopSignal,
+      signal: this.stop.signal,
       onTooManyFailures: () => {
         markClosing(this.socket, 'server_closed');
         disconnectWithReason(client, this.socket, DISCONNECT_PROTOCOL_ERROR, TOO_MANY_FAILURES);
@@ -332,7 +327,7 @@ export class SshConnection implements ServedConnection {
   }
 
   private closeDown(): void {
-    this.stopper?.abort(CONNECTION_CLOSED);
+    this.stop.close();
     this.cancelLoginGrace?.();
     this.cancelKexinitWait?.();
     if (!this.fingerprinted) this.logFirstBytes();

@@ -11,7 +11,8 @@ import { CiscoCli } from '../interactive/ios-cli.js';
 import type { LoginPolicy } from '../interactive/login-policy.js';
 import type { InteractiveSession, InteractiveSessions } from '../interactive/sessions.js';
 import type { ServiceContext } from '../service.js';
-import { CONNECTION_CLOSED, closeSocket } from '../shared/close-reason.js';
+import { closeSocket } from '../shared/close-reason.js';
+import { CloseSignal } from '../shared/close-signal.js';
 import type { Peer } from '../shared/peer.js';
 import { ThrottledWriter } from '../shared/throttled-writer.js';
 import type { TerminalInfo } from '../shell/command.js';
@@ -85,8 +86,8 @@ export class TelnetConnection {
   private username = '';
   private attempts = 0;
   private readonly terminal: TerminalInfo = { isTty: true, columns: 80, rows: 24, term: 'xterm' };
-  /** Cuts the failed-login delay short when the connection closes; made on the first failure. */
-  private stop: AbortController | null = null;
+  /** Cuts the failed-login delay short when the connection closes. */
+  private readonly stop = new CloseSignal();
   /** The greeting and login deadlines, cancelled when the connection closes. */
   private readonly timers: Cancel[] = [];
   private shellInput: PassThrough | null = null;
@@ -235,7 +236,6 @@ export class TelnetConnection {
       return;
     }
     this.attempts++;
-    this.stop ??= new AbortController();
     try {
       await this.ctx.clock.sleep(TELNET_LIMITS.failureDelayMs, this.stop.signal);
     } catch (err) {
@@ -303,7 +303,7 @@ export class TelnetConnection {
 
   private closed(): void {
     this.phase = 'closed';
-    this.stop?.abort(CONNECTION_CLOSED);
+    this.stop.close();
     for (const cancel of this.timers) cancel();
     this.shellInput?.end();
     this.session?.end();
