@@ -27,7 +27,7 @@ import {
   TestClient,
   testPersona,
 } from '../../src/services/testing.js';
-import { capturedOnLoopback } from '../support/capture.js';
+import { capturedOnLoopback, tsharkRows, tsharkRowsSoFar } from '../support/capture.js';
 
 const run = promisify(execFile);
 const served: Served[] = [];
@@ -222,35 +222,23 @@ describe('https fingerprints against tshark', () => {
       const { port, sink } = await serve();
       const dir = mkdtempSync(join(tmpdir(), 'decnet-https-pcap-'));
       scratch.push(dir);
-      const file = await capturedOnLoopback(port, dir, async () => {
-        await curl(port, ['--http1.1']);
-        await sClient(port, ['-alpn', 'h2', '-servername', 'web-02']);
-      });
       const tsharkFields = execFileSync('tshark', ['-G', 'fields'], {
         encoding: 'utf8',
         maxBuffer: 512 * 1024 * 1024,
       });
       const hasJa4 = /\ttls\.handshake\.ja4\t/.test(tsharkFields);
       const fields = ['tls.handshake.ja3', ...(hasJa4 ? ['tls.handshake.ja4'] : [])];
-      const out = execFileSync(
-        'tshark',
-        [
-          '-r',
-          file,
-          '-d',
-          `tcp.port==${port},tls`,
-          '-Y',
-          'tls.handshake.type==1',
-          '-T',
-          'fields',
-          ...fields.flatMap((f) => ['-e', f]),
-        ],
-        { encoding: 'utf8' },
+      const select = ['-d', `tcp.port==${port},tls`, '-Y', 'tls.handshake.type==1'];
+      const file = await capturedOnLoopback(
+        port,
+        dir,
+        async () => {
+          await curl(port, ['--http1.1']);
+          await sClient(port, ['-alpn', 'h2', '-servername', 'web-02']);
+        },
+        (partial) => tsharkRowsSoFar(partial, select, fields).length >= 2,
       );
-      const dissected = out
-        .trim()
-        .split('\n')
-        .map((line) => line.split('\t'));
+      const dissected = tsharkRows(file, select, fields);
       const logged = await sink.until('tls_client_hello', 2);
       expect(dissected).toHaveLength(2);
       expect(logged.map((r) => r.fields.ja3)).toEqual(dissected.map(([ja3]) => ja3));

@@ -4,7 +4,7 @@
  * ephemeral port through the real connection guard and emitter; every wait is on a process exit or an
  * event.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import type { ServiceDirs } from '../../src/services/service.js';
 import { ssh } from '../../src/services/ssh/index.js';
 import { captureClientPreamble, SSH_TEST_OPTIONS } from '../../src/services/ssh/testing.js';
 import { type Served, serveTcp, TestClient, testPersona } from '../../src/services/testing.js';
-import { capturedOnLoopback } from '../support/capture.js';
+import { capturedOnLoopback, tsharkRows, tsharkRowsSoFar } from '../support/capture.js';
 
 /** The weak policy's first common password: the one root gets in with on a fresh decky. */
 const ROOT_PASSWORD = '123456';
@@ -106,31 +106,16 @@ describe('ssh service with real clients', () => {
     'logs the HASSH and HASSHServer tshark computes for the same connection',
     async () => {
       const { port, sink } = await start();
-      const file = await capturedOnLoopback(port, scratch, () =>
-        withPassword(ROOT_PASSWORD, 'ssh', sshArgs(port, 'root@127.0.0.1', 'true')),
+      const select = ['-d', `tcp.port==${port},ssh`, '-Y', 'ssh.kex.hassh || ssh.kex.hasshserver'];
+      const fields = ['ssh.kex.hassh', 'ssh.kex.hasshserver'];
+      const hashes = (rows: string[][]): string[] => rows.flat().filter((v) => v !== '');
+      const file = await capturedOnLoopback(
+        port,
+        scratch,
+        () => withPassword(ROOT_PASSWORD, 'ssh', sshArgs(port, 'root@127.0.0.1', 'true')),
+        (partial) => hashes(tsharkRowsSoFar(partial, select, fields)).length >= 2,
       );
-      const out = execFileSync(
-        'tshark',
-        [
-          '-r',
-          file,
-          '-d',
-          `tcp.port==${port},ssh`,
-          '-Y',
-          'ssh.kex.hassh || ssh.kex.hasshserver',
-          '-T',
-          'fields',
-          '-e',
-          'ssh.kex.hassh',
-          '-e',
-          'ssh.kex.hasshserver',
-        ],
-        { encoding: 'utf8' },
-      );
-      const dissected = out
-        .split('\n')
-        .flatMap((line) => line.split('\t'))
-        .filter((v) => v !== '');
+      const dissected = hashes(tsharkRows(file, select, fields));
       const [fingerprint] = await sink.until('ssh_fingerprint');
       expect(dissected).toHaveLength(2);
       expect(dissected).toContain(fingerprint?.fields.hassh);
