@@ -43,10 +43,11 @@ export interface IngestStore {
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
   /**
    * Copies SQLite's write-ahead log back into the database as far as readers and writers allow, without
-   * waiting for them (nothing to do on PostgreSQL). For stores whose connections never checkpoint on
-   * their own (see openIngestStore).
+   * waiting for them (nothing to do on PostgreSQL), and resolves with the log's length in bytes as the
+   * checkpoint found it (0 on PostgreSQL, null when another checkpoint was running). For stores whose
+   * connections never checkpoint on their own (see openIngestStore).
    */
-  checkpoint(): Promise<void>;
+  checkpoint(): Promise<number | null>;
   /** Closes the store's connections; no transaction may be running. */
   close(): Promise<void>;
 }

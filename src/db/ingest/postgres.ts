@@ -41,7 +41,7 @@ export function postgresIngestStore(pool: pg.Pool): IngestStore {
         client.release();
       }
     },
-    checkpoint: async () => undefined,
+    checkpoint: async () => 0,
     close: () => pool.end(),
   };
 }
