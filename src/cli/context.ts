@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { loadSettings, type Settings } from '../config/settings.js';
-import { type Database, DatabaseError, openDatabase } from '../db/connection.js';
-import { migrate } from '../db/migrate.js';
+import type { Database } from '../db/connection.js';
+import type { DriverDatabase } from '../db/driver-database.js';
+import { DatabaseError } from '../db/errors.js';
 import { createLogger, type Logger } from '../runtime/logger.js';
 import { CliError } from './errors.js';
 
@@ -27,10 +28,31 @@ export function logger(name = 'decnet'): Logger {
   return createLogger(settings().logLevel, name);
 }
 
-/** Opens the database and brings its schema up to date (every command migrates on first use). */
+/**
+ * Opens the database and brings its schema up to date (every command migrates on first use). The query
+ * builder and the database modules load here, not with this module: a command that needs neither
+ * (see openMigratedDriver) never pays for them.
+ */
 export async function openMigrated(log?: Logger, signal?: AbortSignal): Promise<Database> {
+  const [{ openDatabase }, { migrate }] = await Promise.all([
+    import('../db/connection.js'),
+    import('../db/migrate.js'),
+  ]);
+  return migrated(openDatabase(settings().dbUrl, { logger: log, signal }), (database) => migrate(database));
+}
+
+/** `openMigrated` through the database driver alone (see DriverDatabase). */
+export async function openMigratedDriver(log?: Logger): Promise<DriverDatabase> {
+  const { openDriverDatabase } = await import('../db/driver-database.js');
+  return migrated(openDriverDatabase(settings().dbUrl, { logger: log }), (database) => database.migrate());
+}
+
+async function migrated<D extends { close(): Promise<void> }>(
+  opening: Promise<D>,
+  migrate: (database: D) => Promise<unknown>,
+): Promise<D> {
   try {
-    const database = await openDatabase(settings().dbUrl, { logger: log, signal });
+    const database = await opening;
     try {
       await migrate(database);
     } catch (err) {

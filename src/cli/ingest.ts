@@ -5,14 +5,13 @@ import type { Command } from 'commander';
 import { paths } from '../config/settings.js';
 import { ControlClient } from '../control/client.js';
 import { CONTROL_LIMITS } from '../control/protocol.js';
-import { getState } from '../db/repositories/state.js';
 import { parseLine } from '../events/rfc5424/parse.js';
 import { ImportThreads } from '../ingest/import-thread/client.js';
 import type { IngestTotals } from '../ingest/ingester.js';
 import { INGEST_LIMITS } from '../ingest/limits.js';
 import { FileLineReader, lineBytes } from '../ingest/line-reader.js';
 import type { SpoolPosition } from '../ingest/spool/position.js';
-import { logger, openMigrated, settings } from './context.js';
+import { logger, openMigratedDriver, settings } from './context.js';
 import { CliError } from './errors.js';
 import { importKey } from './import-key.js';
 import { stopOnSignals, takeLocks } from './process.js';
@@ -117,9 +116,10 @@ async function importDirectly(file: string, label: string, key: string, size: nu
   });
   let offset: number;
   try {
-    const database = await openMigrated(logger());
+    // The main thread only reads where a resumed import starts; the threads do the writing.
+    const database = await openMigratedDriver(logger());
     try {
-      const saved = (await getState(database, key)) as { offset: number } | null;
+      const saved = (await database.getState(key)) as { offset: number } | null;
       offset = Math.min(saved?.offset ?? 0, size);
     } finally {
       await database.close();

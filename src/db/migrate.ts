@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { type Database, DatabaseError } from './connection.js';
+import type { Database } from './connection.js';
+import { DatabaseError } from './errors.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
 
@@ -10,6 +10,13 @@ export interface MigrationReport {
   version: number;
 }
 
+/**
+ * What a migration needs of a database: its driver's connection, SQLite handle or PostgreSQL pool. A
+ * `Database` is one; so is a connection opened without the query builder (see openDriverDatabase), which
+ * keeps Kysely's module graph, about 7 MB of heap, out of commands that need none of it.
+ */
+export type MigrationTarget = Pick<Database, 'dialect' | 'sqlite' | 'pool'>;
+
 /** An arbitrary constant naming DECNET's migration lock among PostgreSQL advisory locks. */
 const PG_MIGRATION_LOCK = 55555_0001;
 
@@ -19,7 +26,7 @@ const PG_MIGRATION_LOCK = 55555_0001;
  * (PostgreSQL advisory lock; SQLite's write lock through BEGIN IMMEDIATE).
  */
 export async function migrate(
-  database: Database,
+  database: MigrationTarget | Database,
   migrations: readonly Migration[] = allMigrations,
 ): Promise<MigrationReport> {
   return database.dialect === 'postgres'
@@ -41,14 +48,16 @@ function checkKnown(current: number, migrations: readonly Migration[]): void {
   }
 }
 
-async function migrateSqlite(database: Database, migrations: readonly Migration[]): Promise<MigrationReport> {
+async function migrateSqlite(
+  database: MigrationTarget | Database,
+  migrations: readonly Migration[],
+): Promise<MigrationReport> {
   const handle = database.sqlite!;
   const applied: MigrationReport['applied'] = [];
-  // The raw handle is shared with Kysely; run inside Kysely's connection so nothing interleaves.
-  await database.db.connection().execute(async () => {
+  const run = () => {
     handle.exec(CREATE_VERSIONS_SQLITE);
     for (const migration of migrations) {
-      const run = handle.transaction(() => {
+      const step = handle.transaction(() => {
         const row = handle.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
           v: number | null;
         };
@@ -61,7 +70,7 @@ async function migrateSqlite(database: Database, migrations: readonly Migration[
           .run(migration.version, migration.name, new Date().toISOString());
         return true;
       });
-      if (run.immediate()) applied.push({ version: migration.version, name: migration.name });
+      if (step.immediate()) applied.push({ version: migration.version, name: migration.name });
     }
     if (migrations.length === 0) {
       const row = handle.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
@@ -69,12 +78,15 @@ async function migrateSqlite(database: Database, migrations: readonly Migration[
       };
       checkKnown(row.v ?? 0, migrations);
     }
-  });
+  };
+  // A handle shared with Kysely is used inside Kysely's connection, so none of its queries interleaves.
+  if ('db' in database) await database.db.connection().execute(async () => run());
+  else run();
   return { applied, version: await currentVersion(database) };
 }
 
 async function migratePostgres(
-  database: Database,
+  database: MigrationTarget | Database,
   migrations: readonly Migration[],
 ): Promise<MigrationReport> {
   const client = await database.pool!.connect();
@@ -118,9 +130,11 @@ async function migratePostgres(
   return { applied, version: await currentVersion(database) };
 }
 
-export async function currentVersion(database: Database): Promise<number> {
-  const row = await sql<{ v: number | null }>`SELECT MAX(version) AS v FROM schema_migrations`.execute(
-    database.db,
-  );
-  return Number(row.rows[0]?.v ?? 0);
+export async function currentVersion(database: MigrationTarget | Database): Promise<number> {
+  const query = 'SELECT MAX(version) AS v FROM schema_migrations';
+  if (database.dialect === 'sqlite') {
+    return Number((database.sqlite!.prepare(query).get() as { v: number | null }).v ?? 0);
+  }
+  const { rows } = await database.pool!.query<{ v: number | null }>(query);
+  return Number(rows[0]?.v ?? 0);
 }
