@@ -17,19 +17,21 @@ export interface BatchResult {
  * Writes one planned batch inside the caller's transaction: logs, dead letters, credentials, bounties,
  * commands, sessions, attackers, the bus events announcing them (outbox) and the source cursor. The
  * caller commits all of it or none, so a replay after a crash neither loses nor duplicates anything.
+ * `logIds` says the batch's rows were appended already (see appendRows), under those log ids.
  */
-export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => string): Promise<BatchResult> {
+export async function applyPlan(
+  tx: IngestTx,
+  plan: BatchPlan,
+  newId: () => string,
+  logIds?: number[],
+): Promise<BatchResult> {
   const outbox: OutboxEvent[] = [];
   const event = (topic: string, type: string, payload: Record<string, unknown>) =>
     outbox.push({ id: newId(), topic, type, ts: plan.ts, payload });
 
-  const logIds = await tx.insertLogs(plan.logs);
-  await tx.insertDeadLetters(plan.deadLetters);
-
+  logIds ??= await appendRows(tx, plan);
   await tx.upsertCredentials(plan.credentials);
-
   const newBounties = await tx.insertBounties(plan.bounties);
-  await tx.insertCommands(plan.commands.map(({ log_index, ...c }) => ({ ...c, log_id: logIds[log_index]! })));
 
   const sessions: SessionInsert[] = plan.sessions.map(({ log_index, ...s }) => ({
     ...s,
@@ -96,6 +98,19 @@ export async function applyPlan(tx: IngestTx, plan: BatchPlan, newId: () => stri
     newAttackers,
     outboxEvents: outbox.length + plan.credentials.length,
   };
+}
+
+/**
+ * The part of a batch that conflicts with no other batch's rows: its logs, dead letters and commands,
+ * plain inserts with keys of their own. Another batch's transaction may be doing the same meanwhile,
+ * and the rest of applyPlan (credentials, bounties and attackers, which batches share) may wait for
+ * the earlier batch to commit. Resolves with the logs' ids, in batch order.
+ */
+export async function appendRows(tx: IngestTx, plan: BatchPlan): Promise<number[]> {
+  const logIds = await tx.insertLogs(plan.logs);
+  await tx.insertDeadLetters(plan.deadLetters);
+  await tx.insertCommands(plan.commands.map(({ log_index, ...c }) => ({ ...c, log_id: logIds[log_index]! })));
+  return logIds;
 }
 
 async function mergeAttackers(

@@ -42,6 +42,12 @@ export interface IngestStore {
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
   /**
+   * Whether transactions on other connections may write while one of this store's is open, each
+   * waiting for another only where they write the same rows: PostgreSQL. SQLite has one writer at a
+   * time, whose transaction holds the whole database.
+   */
+  readonly concurrentWriters: boolean;
+  /**
    * Copies SQLite's write-ahead log back into the database as far as readers and writers allow, without
    * waiting for them (nothing to do on PostgreSQL), and resolves with the log's length in bytes as the
    * checkpoint found it (0 on PostgreSQL, null when another checkpoint was running). For stores whose

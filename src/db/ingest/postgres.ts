@@ -41,6 +41,7 @@ export function postgresIngestStore(pool: pg.Pool): IngestStore {
         client.release();
       }
     },
+    concurrentWriters: true,
     checkpoint: async () => 0,
     close: () => pool.end(),
   };

@@ -155,6 +155,7 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         throw err;
       }
     },
+    concurrentWriters: false,
     async checkpoint() {
       const [result] = h.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number }>;
       // busy: another connection held the checkpoint lock, so nothing was copied or measured.

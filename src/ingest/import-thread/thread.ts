@@ -9,12 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { IngestStore } from '../../db/ingest/ingest-tx.js';
 import { systemClock } from '../../runtime/clock.js';
-import { applyPlan } from '../apply.js';
+import { appendRows, applyPlan, type BatchResult } from '../apply.js';
 import { NO_TRUSTED_PROXIES } from '../bounties/index.js';
 import { type IngestTotals, type PlanLinesOptions, planLines } from '../ingester.js';
 import { INGEST_LIMITS } from '../limits.js';
 import { FileLineReader } from '../line-reader.js';
+import type { BatchPlan } from '../plan.js';
 import type { SourceLine } from '../sources.js';
 import { CHECKPOINT_EVERY_BYTES, walGrowth } from '../writer-thread/checkpoints.js';
 import { openIngestStore } from '../writer-thread/store.js';
@@ -74,8 +76,8 @@ async function importShare(): Promise<IngestTotals> {
       }
       turns.passRead(batch, end);
       const plan = planLines(source, lines, { offset: end }, PLANNING);
-      if (!(await turns.awaitCommit(batch))) break;
-      const result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
+      const result = await writeBatch(store, batch, plan);
+      if (result === null) break;
       if (resetPending) {
         // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
         // was committed since the last one and leaves the log fully copied, so the next commit starts
@@ -103,6 +105,33 @@ async function importShare(): Promise<IngestTotals> {
   }
   return totals;
 }
+
+/**
+ * Stores a planned batch in its commit turn; null when an import thread failed meanwhile. Where two
+ * transactions may write at once, the batch appends its rows first, in its append turn, while the
+ * batch before it commits: on PostgreSQL logs and commands are about half of a commit's time.
+ */
+async function writeBatch(store: IngestStore, batch: number, plan: BatchPlan): Promise<BatchResult | null> {
+  if (!store.concurrentWriters) {
+    if (!(await turns.awaitCommit(batch))) return null;
+    return store.transaction((tx) => applyPlan(tx, plan, randomUUID));
+  }
+  try {
+    return await store.transaction(async (tx) => {
+      if (!(await turns.awaitAppend(batch))) throw new ImportStopped();
+      const logIds = await appendRows(tx, plan);
+      turns.passAppend(batch);
+      if (!(await turns.awaitCommit(batch))) throw new ImportStopped();
+      return applyPlan(tx, plan, randomUUID, logIds);
+    });
+  } catch (err) {
+    if (err instanceof ImportStopped) return null;
+    throw err;
+  }
+}
+
+/** Another import thread failed: this one rolls its batch back and stops. */
+class ImportStopped extends Error {}
 
 await once(port, 'message');
 try {

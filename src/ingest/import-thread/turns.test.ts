@@ -36,6 +36,31 @@ describe('BatchTurns', () => {
     expect(await first.awaitRead(2)).toBe(300);
   });
 
+  it('lets a batch append while the one before it commits, but not before that one has appended', async () => {
+    const [first, second] = twoThreads();
+    const order: string[] = [];
+    const later = (async () => {
+      expect(await second.awaitAppend(1)).toBe(true);
+      order.push('append 1');
+      second.passAppend(1);
+      expect(await second.awaitCommit(1)).toBe(true);
+      order.push('commit 1');
+    })();
+    await tick();
+    expect(order).toEqual([]);
+    expect(await first.awaitAppend(0)).toBe(true);
+    order.push('append 0');
+    first.passAppend(0);
+    await tick();
+    // Batch 1 has appended its rows; it commits only after batch 0.
+    expect(order).toEqual(['append 0', 'append 1']);
+    expect(await first.awaitCommit(0)).toBe(true);
+    order.push('commit 0');
+    first.passCommit(0);
+    await later;
+    expect(order).toEqual(['append 0', 'append 1', 'commit 0', 'commit 1']);
+  });
+
   it('stops the threads waiting to read at the end of the file, not those with a batch to commit', async () => {
     const [first, second] = twoThreads();
     expect(await first.awaitRead(0)).toBe(0);
@@ -43,6 +68,7 @@ describe('BatchTurns', () => {
     const reader = second.awaitRead(3);
     second.endInput();
     expect(await reader).toBeNull();
+    expect(await first.awaitAppend(0)).toBe(true);
     expect(await first.awaitCommit(0)).toBe(true);
   });
 
@@ -50,10 +76,12 @@ describe('BatchTurns', () => {
     const [first, second] = twoThreads();
     const reader = first.awaitRead(2);
     const committer = second.awaitCommit(1);
+    const appender = first.awaitAppend(2);
     second.fail();
     first.endInput();
     expect(await reader).toBeNull();
     expect(await committer).toBe(false);
+    expect(await appender).toBe(false);
     expect(first.failed).toBe(true);
   });
 });

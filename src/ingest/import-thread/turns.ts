@@ -4,6 +4,8 @@
  * in batch order (each starts where the last one stopped) and so do commits, so the database always
  * holds a prefix of the file and the cursor committed with a batch is where a resumed import starts.
  * Between its read and its commit a thread plans its batch while the others read, plan or commit theirs.
+ * Where the database lets two transactions write at once (PostgreSQL), a batch may also append its
+ * rows before its commit turn, in append turns, which pass on in batch order too (see appendRows).
  */
 export class BatchTurns {
   private readonly slots: Int32Array;
@@ -50,6 +52,15 @@ export class BatchTurns {
     this.set(COMMIT_TURN, batch + 1);
   }
 
+  /** Waits until `batch` may append its rows: every earlier batch has. False once an import thread failed. */
+  awaitAppend(batch: number): Promise<boolean> {
+    return this.await(APPEND_TURN, batch);
+  }
+
+  passAppend(batch: number): void {
+    this.set(APPEND_TURN, batch + 1);
+  }
+
   /** A batch could not be stored: nothing after it may be, so every thread stops at its next turn. */
   fail(): void {
     this.setState(FAILED);
@@ -69,6 +80,7 @@ export class BatchTurns {
     Atomics.compareExchange(this.slots, STATE, RUNNING, state);
     Atomics.notify(this.slots, READ_TURN);
     Atomics.notify(this.slots, COMMIT_TURN);
+    Atomics.notify(this.slots, APPEND_TURN);
   }
 
   private async await(slot: number, batch: number): Promise<boolean> {
@@ -90,10 +102,11 @@ export class BatchTurns {
   }
 }
 
-/** Int32 slots: whose read turn it is, whose commit turn, and the import's state. */
+/** Int32 slots: whose read turn it is, whose commit turn, the import's state, whose append turn. */
 const READ_TURN = 0;
 const COMMIT_TURN = 1;
 const STATE = 2;
+const APPEND_TURN = 3;
 const SLOTS = 4;
 /** The offset the next read starts at, after the slots (8-byte aligned). */
 const OFFSET_AT = SLOTS * 4;
