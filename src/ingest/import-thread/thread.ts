@@ -76,7 +76,13 @@ async function importShare(): Promise<IngestTotals> {
       }
       turns.passRead(batch, end);
       const plan = planLines(source, lines, { offset: end }, PLANNING);
-      const result = await writeBatch(store, batch, plan);
+      let result: BatchResult | null;
+      // The one-writer path stays inline: the same steps in a helper left about 5 MB more alive per
+      // thread at each full collection (the 200k import's peak RSS 174-178 → 193-199 MB in 4 of 4 runs).
+      if (store.concurrentWriters) result = await writeAlongside(store, batch, plan);
+      else if (await turns.awaitCommit(batch))
+        result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
+      else result = null;
       if (result === null) break;
       if (resetPending) {
         // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
@@ -107,15 +113,15 @@ async function importShare(): Promise<IngestTotals> {
 }
 
 /**
- * Stores a planned batch in its commit turn; null when an import thread failed meanwhile. Where two
- * transactions may write at once, the batch appends its rows first, in its append turn, while the
- * batch before it commits: on PostgreSQL logs and commands are about half of a commit's time.
+ * Stores a planned batch where two transactions may write at once: it appends its rows first, in its
+ * append turn, while the batch before it commits (on PostgreSQL logs and commands are about half of a
+ * commit's time), and writes the rest in its commit turn. Null when an import thread failed meanwhile.
  */
-async function writeBatch(store: IngestStore, batch: number, plan: BatchPlan): Promise<BatchResult | null> {
-  if (!store.concurrentWriters) {
-    if (!(await turns.awaitCommit(batch))) return null;
-    return store.transaction((tx) => applyPlan(tx, plan, randomUUID));
-  }
+async function writeAlongside(
+  store: IngestStore,
+  batch: number,
+  plan: BatchPlan,
+): Promise<BatchResult | null> {
   try {
     return await store.transaction(async (tx) => {
       if (!(await turns.awaitAppend(batch))) throw new ImportStopped();
