@@ -6,6 +6,7 @@ import { loadSettings, type Settings } from '../config/settings.js';
 import type { Database } from '../db/connection.js';
 import type { DriverDatabase } from '../db/driver-database.js';
 import { DatabaseError } from '../db/errors.js';
+import { type MigrationTarget, migrate } from '../db/migrate.js';
 import { createLogger, type Logger } from '../runtime/logger.js';
 import { CliError } from './errors.js';
 
@@ -30,26 +31,22 @@ export function logger(name = 'decnet'): Logger {
 
 /**
  * Opens the database and brings its schema up to date (every command migrates on first use). The query
- * builder and the database modules load here, not with this module: a command that needs neither
- * (see openMigratedDriver) never pays for them.
+ * builder loads here, not with this module: a command that needs none (see openMigratedDriver) never
+ * pays for it.
  */
 export async function openMigrated(log?: Logger, signal?: AbortSignal): Promise<Database> {
-  const [{ openDatabase }, { migrate }] = await Promise.all([
-    import('../db/connection.js'),
-    import('../db/migrate.js'),
-  ]);
-  return migrated(openDatabase(settings().dbUrl, { logger: log, signal }), (database) => migrate(database));
+  const { openDatabase } = await import('../db/connection.js');
+  return migrated(openDatabase(settings().dbUrl, { logger: log, signal }));
 }
 
 /** `openMigrated` through the database driver alone (see DriverDatabase). */
 export async function openMigratedDriver(log?: Logger): Promise<DriverDatabase> {
   const { openDriverDatabase } = await import('../db/driver-database.js');
-  return migrated(openDriverDatabase(settings().dbUrl, { logger: log }), (database) => database.migrate());
+  return migrated(openDriverDatabase(settings().dbUrl, { logger: log }));
 }
 
-async function migrated<D extends { close(): Promise<void> }>(
+async function migrated<D extends MigrationTarget & { close(): Promise<void> }>(
   opening: Promise<D>,
-  migrate: (database: D) => Promise<unknown>,
 ): Promise<D> {
   try {
     const database = await opening;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, scratchDatabase } from '../../test/support/databases.js';
 import { openDatabase } from './connection.js';
 import { openDriverDatabase } from './driver-database.js';
-import { currentVersion } from './migrate.js';
+import { currentVersion, migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { setState } from './repositories/state.js';
 
@@ -21,9 +21,9 @@ describe.each(DIALECTS)('a database opened through its driver alone, on %s', (di
     const database = await openDriverDatabase(scratch.target);
     cleanups.push(() => database.close());
 
-    const first = await database.migrate();
+    const first = await migrate(database);
     expect(first.applied.map((m) => m.version)).toEqual(migrations.map((m) => m.version));
-    expect((await database.migrate()).applied).toEqual([]);
+    expect((await migrate(database)).applied).toEqual([]);
     expect(await currentVersion(database)).toBe(migrations.at(-1)!.version);
   });
 
@@ -31,7 +31,6 @@ describe.each(DIALECTS)('a database opened through its driver alone, on %s', (di
     const scratch = await scratchDatabase(dialect);
     cleanups.push(() => scratch.drop());
     const written = await openDatabase(scratch.target);
-    const { migrate } = await import('./migrate.js');
     await migrate(written);
     await setState(
       written,

@@ -1,5 +1,5 @@
 import type { DbTarget } from '../config/urls.js';
-import { type MigrationReport, type MigrationTarget, migrate } from './migrate.js';
+import type { MigrationTarget } from './migrate.js';
 import type { PoolOptions } from './postgres-pool.js';
 import { decodeSqliteRow } from './value-codec.js';
 
@@ -9,8 +9,6 @@ import { decodeSqliteRow } from './value-codec.js';
  * of heap to that command's main thread, held for the whole import, and about 0.15 s to its start.
  */
 export interface DriverDatabase extends MigrationTarget {
-  /** Brings the schema up to date, as `migrate` does for a `Database`. */
-  migrate(): Promise<MigrationReport>;
   /** A value of the key/value state table (cursors, import progress), or null. */
   getState(key: string): Promise<unknown>;
   close(): Promise<void>;
@@ -18,7 +16,10 @@ export interface DriverDatabase extends MigrationTarget {
 
 const GET_STATE = 'SELECT value FROM state WHERE key = ';
 
-/** Opens `target` as `openDatabase` does (same settings, same errors), without the query builder. */
+/**
+ * Opens `target` as `openDatabase` does (same settings, same errors), without the query builder; `migrate`
+ * takes it as it takes a `Database`.
+ */
 export async function openDriverDatabase(target: DbTarget, opts: PoolOptions = {}): Promise<DriverDatabase> {
   if (target.kind === 'sqlite') {
     const { openSqliteHandle } = await import('./sqlite-handle.js');
@@ -27,7 +28,6 @@ export async function openDriverDatabase(target: DbTarget, opts: PoolOptions = {
       dialect: 'sqlite',
       sqlite,
       pool: null,
-      migrate: () => migrate(database),
       async getState(key) {
         const row = sqlite.prepare(`${GET_STATE}?`).get(key) as Record<string, unknown> | undefined;
         if (!row) return null;
@@ -46,7 +46,6 @@ export async function openDriverDatabase(target: DbTarget, opts: PoolOptions = {
     dialect: 'postgres',
     sqlite: null,
     pool,
-    migrate: () => migrate(database),
     async getState(key) {
       const { rows } = await pool.query<{ value: unknown }>(`${GET_STATE}$1`, [key]);
       return rows[0]?.value ?? null;
