@@ -1,75 +1,49 @@
 /**
  * Parse throughput on one core: `parseLine` over the reference-format corpus (200k lines from
- * ../shared/tools/gen-decnet-corpus.py, or bench/out/corpus-200k.log when present), with glossy
+ * ../shared/tools/gen-decnet-corpus.py, kept in bench/out/corpus-200000.log), with glossy
  * (a generic JS syslog parser) timed on the same lines as a baseline.
  *
  *   node --import tsx bench/parse.ts [--runs N] [--fresh]
  *
- * `--fresh` regenerates the corpus even when bench/out/corpus-200k.log exists.
+ * `--fresh` times a freshly generated corpus instead of the one kept in bench/out/.
  *
  * Prints a text block, then one JSON line: {"bench":"parse","lines_per_s":…}.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import glossy from 'glossy';
-import { parseLine } from '../src/events/rfc5424/parse.js';
+import {
+  CORPUS_SEED,
+  corpusFile,
+  generateCorpus,
+  median,
+  parseScore,
+  readLines,
+  timePass,
+} from './support.js';
 
 const CORPUS_LINES = 200_000;
-const CORPUS_SEED = 5424;
 const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 2;
 const GLOSSY_RUNS = 2;
 
-const here = dirname(fileURLToPath(import.meta.url));
-const cachedCorpus = join(here, 'out', 'corpus-200k.log');
-const generator = join(here, '..', '..', 'shared', 'tools', 'gen-decnet-corpus.py');
-
 function loadCorpus(fresh: boolean): { lines: string[]; source: string } {
-  if (!fresh && existsSync(cachedCorpus)) {
-    return {
-      lines: readFileSync(cachedCorpus, 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-      source: cachedCorpus,
-    };
+  if (!fresh) {
+    const file = corpusFile(CORPUS_LINES);
+    return { lines: readLines(file), source: file };
   }
   const dir = mkdtempSync(join(tmpdir(), 'decnet-bench-parse-'));
   try {
     const file = join(dir, 'corpus.log');
-    execFileSync('sh', [
-      '-c',
-      `python3 '${generator}' ${CORPUS_LINES} ${CORPUS_SEED} > '${file}' 2>/dev/null`,
-    ]);
-    const lines = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l !== '');
-    return { lines, source: `generated: gen-decnet-corpus.py ${CORPUS_LINES} ${CORPUS_SEED}` };
+    generateCorpus(CORPUS_LINES, file);
+    return {
+      lines: readLines(file),
+      source: `generated: gen-decnet-corpus.py ${CORPUS_LINES} ${CORPUS_SEED}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Seconds for one pass of `fn` over every line; the checksum keeps the work from being optimised away. */
-function timePass(
-  lines: readonly string[],
-  fn: (line: string) => number,
-): { seconds: number; checksum: number } {
-  let checksum = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < lines.length; i++) checksum += fn(lines[i] as string);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, checksum };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const runsArg = process.argv.indexOf('--runs');
@@ -78,10 +52,7 @@ const runs = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || DEFA
 const { lines, source } = loadCorpus(process.argv.includes('--fresh'));
 const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
 
-const ours = (line: string): number => {
-  const r = parseLine(line);
-  return r.ok ? (r.record.attackerIp === null ? 1 : 2) : 0;
-};
+const ours = parseScore;
 const baseline = (line: string): number => {
   const m = glossy.Parse.parse(line);
   return m.structuredData === undefined ? 1 : 2;
