@@ -15,8 +15,15 @@ import {
   type LogRows,
 } from './ingest-tx.js';
 
-function attackerParams(row: AttackerRow): unknown[] {
-  return ATTACKER_COLUMNS.map((c) => {
+/**
+ * What an attacker update writes: neither the uuid it is found by nor its address, which never changes.
+ * A unique column named in SET costs SQLite a delete and insert in its index even when the value is the
+ * same: about a fifth of each update in a microbenchmark (6.6 → 5.2 µs).
+ */
+const ATTACKER_UPDATE_COLUMNS = ATTACKER_COLUMNS.filter((c) => c !== 'uuid' && c !== 'ip');
+
+function attackerParams(row: AttackerRow, columns: readonly (typeof ATTACKER_COLUMNS)[number][]): unknown[] {
+  return columns.map((c) => {
     const v = row[c];
     if (c === 'services' || c === 'deckies') return JSON.stringify(v);
     if (c === 'is_traversal') return v ? 1 : 0;
@@ -130,9 +137,8 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
     },
     async saveAttackers(rows) {
       for (const { row, isNew } of rows) {
-        const params = attackerParams(row);
-        if (isNew) s.insertAttacker.run(...params);
-        else s.updateAttacker.run(...params.slice(1), row.uuid);
+        if (isNew) s.insertAttacker.run(...attackerParams(row, ATTACKER_COLUMNS));
+        else s.updateAttacker.run(...attackerParams(row, ATTACKER_UPDATE_COLUMNS), row.uuid);
       }
     },
     async insertOutbox(eventsJson, createdAt) {
@@ -336,9 +342,7 @@ const LOG_INSERT = (rows: number) =>
   );
 
 function prepareStatements(h: BetterSqlite3.Database) {
-  const attackerUpdates = ATTACKER_COLUMNS.slice(1)
-    .map((c) => `${c} = ?`)
-    .join(', ');
+  const attackerUpdates = ATTACKER_UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ');
   return {
     insertLogs: grouped(h, LOG_INSERT),
     insertDeadLetter: h.prepare(
