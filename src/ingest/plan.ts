@@ -114,10 +114,9 @@ export class PlanBuilder {
     const stored: StoredLog[] = logs.map(({ record }, i) => ({ id: offset + i, record }));
     this.logs.add(logs, this.opts.now);
 
-    const derived = deriveBatch(stored);
+    const derived = deriveBatch(stored, this.activity);
     for (const { log_id, ...c } of derived.commands) this.commands.push({ ...c, log_index: log_id });
     for (const { log_id, ...s } of derived.sessions) this.sessions.push({ ...s, log_index: log_id });
-    for (const a of derived.activity.values()) mergeActivity(this.activity, a);
     for (const c of aggregateCredentials(stored)) {
       this.activity.get(c.attacker_ip)!.credentialAttempts += c.attempt_count;
       const seen = this.credentials.get(c.credential_key);
@@ -197,21 +196,6 @@ export function planBatch(input: BatchInput, opts: PlanOptions): BatchPlan {
   builder.addLogs(input.logs);
   builder.addDeadLetters(input.deadLetters);
   return builder.build(input.cursor, input.source);
-}
-
-function mergeActivity(into: Map<string, AttackerActivity>, a: AttackerActivity): void {
-  const seen = into.get(a.ip);
-  if (!seen) {
-    into.set(a.ip, a);
-    return;
-  }
-  seen.events += a.events;
-  seen.credentialAttempts += a.credentialAttempts;
-  seen.commands += a.commands;
-  if (a.firstSeen < seen.firstSeen) seen.firstSeen = a.firstSeen;
-  if (a.lastSeen > seen.lastSeen) seen.lastSeen = a.lastSeen;
-  for (const service of a.services) seen.services.add(service);
-  for (const decky of a.deckies) if (!seen.deckies.includes(decky)) seen.deckies.push(decky);
 }
 
 /** Builds a batch's LogRows as lines are added (see LogRows: long texts go into one growing buffer). */
