@@ -49,6 +49,21 @@ export function openSqliteHandle(file: string, opts: SqliteHandleOptions = {}): 
   return handle;
 }
 
+/**
+ * Copies the write-ahead log back into the database as far as readers and writers allow, without
+ * waiting for them (PASSIVE), and returns the log's length in bytes as the checkpoint found it; null
+ * when another connection held the checkpoint lock, so nothing was copied or measured.
+ */
+export function checkpointLog(handle: BetterSqlite3.Database): number | null {
+  const [result] = handle.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number }>;
+  if (result?.busy !== 0 || result.log < 0) return null;
+  const pageBytes = handle.pragma('page_size', { simple: true }) as number;
+  return result.log * (pageBytes + WAL_FRAME_HEADER_BYTES);
+}
+
+/** Each page in the write-ahead log is preceded by a frame header of this size. */
+const WAL_FRAME_HEADER_BYTES = 24;
+
 function sqliteOpenMessage(file: string, err: unknown): string {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ATTACKER_COLUMNS, type AttackerRow } from '../schema.js';
+import { checkpointLog } from '../sqlite-handle.js';
 import { decodeSqliteRow } from '../value-codec.js';
 import {
   type BountyInsert,
@@ -39,7 +40,6 @@ function attackerParams(row: AttackerRow, columns: readonly (typeof ATTACKER_COL
  */
 export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
   const s = prepareStatements(h);
-  const pageBytes = h.pragma('page_size', { simple: true }) as number;
   const tx: IngestTx = {
     async insertLogs(rows) {
       // Ids of one statement are consecutive (this connection is the only writer).
@@ -163,19 +163,13 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
     },
     concurrentWriters: false,
     async checkpoint() {
-      const [result] = h.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number }>;
-      // busy: another connection held the checkpoint lock, so nothing was copied or measured.
-      if (result?.busy !== 0 || result.log < 0) return null;
-      return result.log * (pageBytes + WAL_FRAME_HEADER_BYTES);
+      return checkpointLog(h);
     },
     async close() {
       h.close();
     },
   };
 }
-
-/** Each page in the write-ahead log is preceded by a frame header of this size. */
-const WAL_FRAME_HEADER_BYTES = 24;
 
 /**
  * Rows bound per INSERT statement: one statement step per group instead of per row amortises the

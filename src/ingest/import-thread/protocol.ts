@@ -15,6 +15,8 @@ export interface ImportData {
   threads: number;
   /** The threads' BatchTurns. */
   turns: SharedArrayBuffer;
+  /** On SQLite, each thread asks the main thread for a checkpoint after adding about this much to the log. */
+  checkpointEveryBytes: number;
 }
 
 /**
@@ -27,3 +29,14 @@ export interface ImportBegin {
 
 /** Import thread → main thread, once, when the thread has no more batches or its batch failed. */
 export type ImportOutcome = { ok: true; totals: IngestTotals } | { ok: false; error: string };
+
+/**
+ * Import thread → main thread, on SQLite, each time the thread has added about its share of
+ * CHECKPOINT_EVERY_BYTES to the write-ahead log: the main thread, idle during an import, copies the log
+ * back into the database (see ImportThreads).
+ */
+export interface ImportCheckpoint {
+  checkpoint: true;
+}
+
+export type ImportMessage = ImportOutcome | ImportCheckpoint;

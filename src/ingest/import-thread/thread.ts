@@ -18,15 +18,15 @@ import { INGEST_LIMITS } from '../limits.js';
 import { FileLineReader } from '../line-reader.js';
 import type { BatchPlan } from '../plan.js';
 import type { SourceLine } from '../sources.js';
-import { CHECKPOINT_EVERY_BYTES, walGrowth } from '../writer-thread/checkpoints.js';
+import { walGrowth } from '../writer-thread/checkpoints.js';
 import { openIngestStore } from '../writer-thread/store.js';
-import type { ImportData, ImportOutcome } from './protocol.js';
+import type { ImportData, ImportMessage } from './protocol.js';
 import { BatchTurns } from './turns.js';
 
 const data = workerData as ImportData;
 const port = parentPort!;
 const turns = new BatchTurns(data.turns);
-const send = (outcome: ImportOutcome) => port.postMessage(outcome);
+const send = (message: ImportMessage) => port.postMessage(message);
 
 /**
  * Each thread's SQLite page cache. Another thread commits between any two of this thread's batches,
@@ -35,15 +35,6 @@ const send = (outcome: ImportOutcome) => port.postMessage(outcome);
  * runs showed no speed difference beyond this machine's noise.
  */
 const IMPORT_CACHE_KIB = 2 * 1024;
-
-/**
- * How long the write-ahead log may grow before a thread starts it over, with a checkpoint inside its
- * commit turn (see importShare). That checkpoint is part of the import's serial work, the other thread
- * waiting on it, so it is worth doing rarely; until then the log costs disk, not time. Starting it over
- * after every checkpoint, which kept it under about 130 MB, made a 1M-line import about 8 % slower than
- * this, which lets it reach about 300 MB (5 of 5 interleaved pairs; no difference at 200k lines).
- */
-const RESET_LOG_AT_BYTES = 192 * 1024 * 1024;
 
 const source = {
   name: 'import',
@@ -60,7 +51,6 @@ const PLANNING: PlanLinesOptions = {
 async function importShare(): Promise<IngestTotals> {
   const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
   let writtenSinceCheckpoint = 0;
-  let resetPending = false;
   const store = await openIngestStore(data.target, { cacheKiB: IMPORT_CACHE_KIB });
   const fd = openSync(data.file, 'r');
   try {
@@ -84,25 +74,22 @@ async function importShare(): Promise<IngestTotals> {
         result = await store.transaction((tx) => applyPlan(tx, plan, randomUUID));
       else result = null;
       if (result === null) break;
-      if (resetPending) {
-        // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
-        // was committed since the last one and leaves the log fully copied, so the next commit starts
-        // it over from the top. Without it the log never empties and grows by the whole import.
-        resetPending = false;
-        await store.checkpoint();
-      }
+      // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
+      // was committed since the main thread's last one and leaves the log fully copied, so the next
+      // commit starts it over from the top. Without it the log never empties and grows by the whole
+      // import. (When the main thread is checkpointing meanwhile, this one is busy: tried next turn.)
+      if (turns.logRestartRequested && (await store.checkpoint()) !== null) turns.logRestarted();
       turns.passCommit(batch);
       totals.read += lines.length;
       totals.stored += result.stored;
       totals.deadLettered += result.deadLettered;
       totals.batches++;
-      // The bulk of each checkpoint runs after the commit, while the other thread commits (WAL lets a
-      // checkpoint run beside a writer), so the commits, the import's serial part, do not wait for it.
+      // The bulk of the checkpoints runs on the main thread, beside the writers (WAL allows that): each
+      // ends in disk syncs, which this thread would otherwise wait for instead of planning.
       writtenSinceCheckpoint += walGrowth(plan);
-      if (writtenSinceCheckpoint >= CHECKPOINT_EVERY_BYTES / data.threads) {
+      if (!store.concurrentWriters && writtenSinceCheckpoint >= data.checkpointEveryBytes) {
         writtenSinceCheckpoint = 0;
-        const logBytes = await store.checkpoint();
-        resetPending = logBytes !== null && logBytes >= RESET_LOG_AT_BYTES;
+        send({ checkpoint: true });
       }
     }
   } finally {

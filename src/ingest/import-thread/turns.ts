@@ -61,6 +61,22 @@ export class BatchTurns {
     this.set(APPEND_TURN, batch + 1);
   }
 
+  /**
+   * The write-ahead log has grown long: the next thread to commit should start it over (see the import
+   * thread's commit turn). Set by the thread that checkpoints the log as it goes.
+   */
+  requestLogRestart(): void {
+    Atomics.store(this.slots, LOG_RESTART, 1);
+  }
+
+  get logRestartRequested(): boolean {
+    return Atomics.load(this.slots, LOG_RESTART) === 1;
+  }
+
+  logRestarted(): void {
+    Atomics.store(this.slots, LOG_RESTART, 0);
+  }
+
   /** A batch could not be stored: nothing after it may be, so every thread stops at its next turn. */
   fail(): void {
     this.setState(FAILED);
@@ -102,14 +118,18 @@ export class BatchTurns {
   }
 }
 
-/** Int32 slots: whose read turn it is, whose commit turn, the import's state, whose append turn. */
+/**
+ * Int32 slots: whose read turn it is, whose commit turn, the import's state, whose append turn, and
+ * whether the write-ahead log should be started over.
+ */
 const READ_TURN = 0;
 const COMMIT_TURN = 1;
 const STATE = 2;
 const APPEND_TURN = 3;
-const SLOTS = 4;
+const LOG_RESTART = 4;
+const SLOTS = 5;
 /** The offset the next read starts at, after the slots (8-byte aligned). */
-const OFFSET_AT = SLOTS * 4;
+const OFFSET_AT = Math.ceil((SLOTS * 4) / 8) * 8;
 const BUFFER_BYTES = OFFSET_AT + 8;
 
 const RUNNING = 0;
