@@ -187,24 +187,14 @@ const instances: Instance[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const progress = (text: string) => process.stderr.write(`[fabric] ${text}\n`);
 
-/** `decnet up ARGS` under a raised file descriptor limit (prlimit execs node, so the pid is node's). */
+/** `decnet up ARGS` under a raised file descriptor limit (prlimit execs the launcher, which execs node: the pid is node's). */
 async function startUp(driver: Instance['driver'], args: string[]): Promise<Instance> {
   const home = mkdtempSync(join(tmpdir(), 'decnet-bench-fabric-'));
   const env = { DECNET_HOME: home };
   const port = await freePort();
   const child = spawn(
     'prlimit',
-    [
-      `--nofile=${NOFILE}:${NOFILE}`,
-      process.execPath,
-      DECNET_BIN,
-      'up',
-      '--port',
-      String(port),
-      '--driver',
-      driver,
-      ...args,
-    ],
+    [`--nofile=${NOFILE}:${NOFILE}`, DECNET_BIN, 'up', '--port', String(port), '--driver', driver, ...args],
     { env: { ...process.env, DECNET_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -40,7 +40,7 @@ export interface TimedRun {
 export function timeDecnet(args: string[], env: Record<string, string>): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'decnet.js'), ...args], {
+    const child = spawn(join(REPO_ROOT, 'bin', 'decnet'), args, {
       env: { ...process.env, DECNET_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

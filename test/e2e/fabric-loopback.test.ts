@@ -283,8 +283,8 @@ describe.skipIf(process.getuid?.() !== 0)('loopback fabric without root', () => 
     const apiPort = await freePort();
     const env = { ...process.env, DECNET_HOME: home, DECNET_LOG_LEVEL: 'warn', HOME: home };
     const child = spawn(
-      process.execPath,
-      [DECNET_BIN, 'up', '--port', String(apiPort), '--archetype', 'linux-server', '--subnet', subnet],
+      DECNET_BIN,
+      ['up', '--port', String(apiPort), '--archetype', 'linux-server', '--subnet', subnet],
       {
         env,
         uid: 65534,
@@ -299,7 +299,7 @@ describe.skipIf(process.getuid?.() !== 0)('loopback fabric without root', () => 
         30_000,
       );
       const status = await new Promise<string>((resolve) => {
-        const s = spawn(process.execPath, [DECNET_BIN, 'status', '--json'], { env, uid: 65534, gid: 65534 });
+        const s = spawn(DECNET_BIN, ['status', '--json'], { env, uid: 65534, gid: 65534 });
         let out = '';
         s.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         s.on('close', () => resolve(out));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const DECNET_BIN = join(REPO_ROOT, 'bin', 'decnet.js');
+export const DECNET_BIN = join(REPO_ROOT, 'bin', 'decnet');
 
 export function scratchHome(): string {
   return mkdtempSync(join(tmpdir(), 'decnet-home-'));
@@ -24,7 +24,7 @@ export function runDecnet(
   input?: string | Buffer,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DECNET_BIN, ...args], {
+    const child = spawn(DECNET_BIN, args, {
       env: { ...process.env, DECNET_LOG_LEVEL: 'warn', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -47,7 +47,7 @@ export interface Running {
 }
 
 export function startDecnet(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [DECNET_BIN, ...args], {
+  const child = spawn(DECNET_BIN, args, {
     env: { ...process.env, DECNET_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
