@@ -2,11 +2,14 @@ import type { CommandInsert, CredentialUpsert, SessionInsert } from '../db/inges
 import type { LogRecord } from '../events/record.js';
 import { INGEST_LIMITS } from './limits.js';
 
-/** A stored log and what it was parsed from. */
+/** A log of a batch: its position in the batch (its id exists only once it is written) and its record. */
 export interface StoredLog {
-  id: number;
+  index: number;
   record: LogRecord;
 }
+
+/** A row that refers to a log of the same batch, by its position: ids exist only once the logs are written. */
+export type ByLogIndex<T extends { log_id: number }> = Omit<T, 'log_id'> & { log_index: number };
 
 /** What one attacker (source IP) did in a batch. */
 export interface AttackerActivity {
@@ -22,8 +25,8 @@ export interface AttackerActivity {
 }
 
 export interface Derived {
-  commands: CommandInsert[];
-  sessions: SessionInsert[];
+  commands: Array<ByLogIndex<CommandInsert>>;
+  sessions: Array<ByLogIndex<SessionInsert>>;
   activity: Map<string, AttackerActivity>;
 }
 
@@ -62,10 +65,10 @@ export function commandText(fields: Record<string, string>): string | null {
  * of one per chunk to merge (merging was about 5 % of planning).
  */
 export function deriveBatch(logs: StoredLog[], activity: Map<string, AttackerActivity> = new Map()): Derived {
-  const commands: CommandInsert[] = [];
-  const sessions: SessionInsert[] = [];
+  const commands: Derived['commands'] = [];
+  const sessions: Derived['sessions'] = [];
 
-  for (const { id, record } of logs) {
+  for (const { index, record } of logs) {
     const { fields } = record;
     const ip = record.attackerIp;
     if (ip) touch(activity, ip, record);
@@ -74,7 +77,7 @@ export function deriveBatch(logs: StoredLog[], activity: Map<string, AttackerAct
       const text = commandText(fields);
       if (text !== null) {
         commands.push({
-          log_id: id,
+          log_index: index,
           timestamp: record.timestamp,
           attacker_ip: ip,
           decky: record.decky,
@@ -89,7 +92,7 @@ export function deriveBatch(logs: StoredLog[], activity: Map<string, AttackerAct
       }
     }
 
-    if (record.eventType === 'session_recorded') sessions.push(sessionFrom(id, record));
+    if (record.eventType === 'session_recorded') sessions.push(sessionFrom(index, record));
   }
   return { commands, sessions, activity };
 }
@@ -120,7 +123,7 @@ function touch(activity: Map<string, AttackerActivity>, ip: string, record: LogR
  * A `session_recorded` event closes a session: it ended at the event's time and lasted `duration_s`.
  * Reference lines carry a 36-character `sid`; without one the session is named by attacker and end time.
  */
-function sessionFrom(logId: number, record: LogRecord): SessionInsert {
+function sessionFrom(logIndex: number, record: LogRecord): ByLogIndex<SessionInsert> {
   const { fields } = record;
   const duration = nonNegative(Number(fields.duration_s));
   const endedMs = Date.parse(record.timestamp);
@@ -139,7 +142,7 @@ function sessionFrom(logId: number, record: LogRecord): SessionInsert {
     bytes: nonNegative(Number(fields.bytes)),
     truncated: fields.truncated === 'true' || fields.truncated === '1',
     recording: fields.recording || fields.shard_path || null,
-    log_id: logId,
+    log_index: logIndex,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   extractBounties,
   requestSignature,
 } from './bounties/index.js';
-import { type AttackerActivity, deriveBatch, type StoredLog } from './derive.js';
+import { type AttackerActivity, type ByLogIndex, deriveBatch, type StoredLog } from './derive.js';
 
 /** One batch as read and parsed: good lines in source order, malformed ones, and where the source now stands. */
 export interface BatchInput {
@@ -31,9 +31,6 @@ export interface BatchInput {
   /** Names the source in the batch's `system.log` event (`spool`, `import`). */
   source: string;
 }
-
-/** A row that refers to a log of the same batch, by its position: ids exist only once the logs are written. */
-export type ByLogIndex<T extends { log_id: number }> = Omit<T, 'log_id'> & { log_index: number };
 
 /** An attacker's activity in a batch, as plain data. */
 export interface PlannedActivity extends Omit<AttackerActivity, 'services'> {
@@ -111,12 +108,12 @@ export class PlanBuilder {
   addLogs(logs: BatchInput['logs']): void {
     // Positions in the batch stand in for log ids until the writer knows them.
     const offset = this.logs.count;
-    const stored: StoredLog[] = logs.map(({ record }, i) => ({ id: offset + i, record }));
+    const stored: StoredLog[] = logs.map(({ record }, i) => ({ index: offset + i, record }));
     this.logs.add(logs, this.opts.now);
 
     const derived = deriveBatch(stored, this.activity);
-    for (const { log_id, ...c } of derived.commands) this.commands.push({ ...c, log_index: log_id });
-    for (const { log_id, ...s } of derived.sessions) this.sessions.push({ ...s, log_index: log_id });
+    for (const c of derived.commands) this.commands.push(c);
+    for (const s of derived.sessions) this.sessions.push(s);
     for (const c of aggregateCredentials(stored)) {
       this.activity.get(c.attacker_ip)!.credentialAttempts += c.attempt_count;
       const seen = this.credentials.get(c.credential_key);
@@ -129,12 +126,12 @@ export class PlanBuilder {
       }
     }
     collectBounties(stored, this.opts.bounties, this.bounties, this.requestsSeen);
-    for (const { id, record } of stored) {
+    for (const { index, record } of stored) {
       const topic = record.eventType ? eventTopic(record.eventType) : null;
       // Credentials and sessions get their own richer events, written by the applier.
       if (!topic || topic === CREDENTIAL_CAPTURED || topic === ATTACKER_SESSION_ENDED) continue;
       this.logEvents.push({
-        log_index: id,
+        log_index: index,
         topic,
         type: record.eventType!,
         payload: {
