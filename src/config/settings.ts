@@ -1,7 +1,7 @@
 /**
  * The runtime settings of an installation: where its files live, which database and bus it uses, how
  * it logs, where the API listens and how ingestion batches. Read once at startup from environment
- * variables and an optional host config file (environment wins), validated once with zod, then frozen.
+ * variables and an optional host config file (environment wins), validated once, then frozen.
  *
  * Every bad value fails startup with a {@link ConfigError} naming its source and what is accepted:
  * `DECNET_API_PORT="80x": expected an integer 1–65535`, or
@@ -11,7 +11,6 @@
 import { isIP } from 'node:net';
 import { homedir as osHomedir } from 'node:os';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { ConfigError, IniError, quote } from './errors.js';
 import { chooseHostConfig, type HostConfig, readHostConfig } from './host-config.js';
 import { isHostName } from './hostname.js';
@@ -119,11 +118,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   }
 
   const home = resolvePath(raw.home ?? DEFAULT_HOME, cwd, homedir);
-  const parsed = settingsSchema({ home, homedir }).safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw, sources)));
-  }
-  return deepFreeze({ ...parsed.data, configFile: choice?.file ?? null, sources });
+  const settings = parseSettings({ home, homedir }, raw, sources);
+  return deepFreeze({ ...settings, configFile: choice?.file ?? null, sources });
 }
 
 /** `~` and `~/x` expand to the user's home; other relative paths resolve against `base`. */
@@ -133,24 +129,24 @@ function resolvePath(path: string, base: string, homedir: string): string {
 }
 
 // ─── Validation ──────────────────────────────────────────────────────────────────────────────────
+// Plain functions rather than a schema library: every command validates the settings first thing, and
+// loading zod took about 45 ms of each command's start-up, more than all of this.
 
-type Ctx = z.core.$RefinementCtx;
+/** A setting's value read from its text (undefined when it is not set), or why the text will not do. */
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Parser<T> = (value: string | undefined) => Parsed<T>;
+type ParsedValue<P> = P extends Parser<infer T> ? T : never;
 
-function addIssue(ctx: Ctx, message: string, input: unknown): typeof z.NEVER {
-  ctx.issues.push({ code: 'custom', message, input });
-  return z.NEVER;
-}
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
-const text = z.string().optional();
-
-function integer(id: keyof typeof SETTING_LIMITS) {
+function integer(id: keyof typeof SETTING_LIMITS): Parser<number> {
   const { min, max, default: fallback } = SETTING_LIMITS[id];
-  return text.transform((value, ctx): number => {
-    if (value === undefined) return fallback;
+  return (value) => {
+    if (value === undefined) return ok(fallback);
     const n = parseDecimalInt(value);
-    if (n === null || n < min || n > max) return addIssue(ctx, `expected an integer ${min}–${max}`, value);
-    return n;
-  });
+    return n === null || n < min || n > max ? bad(`expected an integer ${min}–${max}`) : ok(n);
+  };
 }
 
 const BYTE_UNITS: Readonly<Record<string, number>> = {
@@ -163,99 +159,115 @@ const BYTE_UNITS: Readonly<Record<string, number>> = {
   gib: 1024 ** 3,
 };
 
-function byteSize(id: 'spoolSegmentBytes') {
+function byteSize(id: 'spoolSegmentBytes'): Parser<number> {
   const { min, max, default: fallback } = SETTING_LIMITS[id];
-  return text.transform((value, ctx): number => {
-    if (value === undefined) return fallback;
+  return (value) => {
+    if (value === undefined) return ok(fallback);
     const match = /^([0-9]+)\s*([a-z]*)$/i.exec(value);
     const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
     const count = match ? parseDecimalInt(match[1]!) : null;
     const bytes = unit !== undefined && count !== null ? count * unit : null;
     if (bytes === null || bytes < min || bytes > max) {
-      return addIssue(ctx, 'expected a size 1MiB–1GiB: bytes, or a number with K/KiB, M/MiB or G/GiB', value);
+      return bad('expected a size 1MiB–1GiB: bytes, or a number with K/KiB, M/MiB or G/GiB');
     }
-    return bytes;
-  });
+    return ok(bytes);
+  };
 }
 
-function settingsSchema(context: { home: string; homedir: string }) {
+/** Each setting's parser, in the order problems are reported. */
+function settingParsers(context: { home: string; homedir: string }) {
   const { home, homedir } = context;
-  return z
-    .object({
-      home: text.transform((value, ctx): string => {
-        if (home.includes('\u0000')) return addIssue(ctx, 'contains a NUL character', value);
-        return home;
-      }),
-      dbUrl: text.transform((value, ctx): DbTarget => {
-        if (value === undefined) return { kind: 'sqlite', file: defaultDbFile(home) };
-        const result = parseDbUrl(value, { home, homedir });
-        return result.ok ? result.value : addIssue(ctx, result.reason, value);
-      }),
-      busUrl: text.transform((value, ctx): BusTarget => {
-        const result = parseBusUrl(value ?? DEFAULT_BUS_URL);
-        return result.ok ? result.value : addIssue(ctx, result.reason, value);
-      }),
-      busNamespace: text.transform((value, ctx): string => {
-        if (value === undefined) return DEFAULT_BUS_NAMESPACE;
-        if (/^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
-        return addIssue(ctx, 'expected 1-64 characters of A-Z a-z 0-9 _ -', value);
-      }),
-      logLevel: text.transform((value, ctx): LogLevel => {
-        if (value === undefined) return DEFAULT_LOG_LEVEL;
-        const level = value.toLowerCase();
-        if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
-        return addIssue(ctx, `expected one of ${LOG_LEVELS.join(', ')}`, value);
-      }),
-      apiHost: text.transform((value, ctx): string => {
-        if (value === undefined) return DEFAULT_API_HOST;
-        const host = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-        if (isIP(host) !== 0 || isHostName(host)) return host;
-        return addIssue(ctx, 'expected an IPv4 or IPv6 address or a host name', value);
-      }),
-      apiPort: integer('apiPort'),
-      apiTokenTtlS: integer('apiTokenTtlS'),
-      apiCorsOrigins: text.transform((value, ctx): string[] => {
-        const origins = (value ?? '')
-          .split(',')
-          .map((o) => o.trim())
-          .filter((o) => o !== '');
-        for (const origin of origins) {
-          if (!isOrigin(origin))
-            return addIssue(ctx, 'expected comma-separated http(s)://host[:port] origins', value);
-        }
-        return origins;
-      }),
-      adminUser: text.transform((value, ctx): string => {
-        if (value === undefined) return DEFAULT_ADMIN_USER;
-        if (/^[A-Za-z0-9._@-]{1,64}$/.test(value)) return value;
-        return addIssue(ctx, 'expected 1-64 characters of A-Z a-z 0-9 . _ @ -', value);
-      }),
-      batchSize: integer('batchSize'),
-      batchMaxWaitMs: integer('batchMaxWaitMs'),
-      spoolSegmentBytes: byteSize('spoolSegmentBytes'),
-      spoolFsyncMs: integer('spoolFsyncMs'),
-      spoolKeepSegments: integer('spoolKeepSegments'),
-    } satisfies Record<SettingId, z.ZodType>)
-    .transform((s) => ({
-      home: s.home,
-      dbUrl: s.dbUrl,
-      busUrl: s.busUrl,
-      busNamespace: s.busNamespace,
-      logLevel: s.logLevel,
-      api: {
-        host: s.apiHost,
-        port: s.apiPort,
-        tokenTtlS: s.apiTokenTtlS,
-        corsOrigins: s.apiCorsOrigins,
-        adminUser: s.adminUser,
-      },
-      ingest: { batchSize: s.batchSize, batchMaxWaitMs: s.batchMaxWaitMs },
-      spool: {
-        segmentBytes: s.spoolSegmentBytes,
-        fsyncMs: s.spoolFsyncMs,
-        keepSegments: s.spoolKeepSegments,
-      },
-    }));
+  return {
+    home: () => (home.includes('\u0000') ? bad('contains a NUL character') : ok(home)),
+    dbUrl: (value): Parsed<DbTarget> => {
+      if (value === undefined) return ok({ kind: 'sqlite', file: defaultDbFile(home) });
+      const result = parseDbUrl(value, { home, homedir });
+      return result.ok ? ok(result.value) : bad(result.reason);
+    },
+    busUrl: (value): Parsed<BusTarget> => {
+      const result = parseBusUrl(value ?? DEFAULT_BUS_URL);
+      return result.ok ? ok(result.value) : bad(result.reason);
+    },
+    busNamespace: (value) => {
+      if (value === undefined) return ok(DEFAULT_BUS_NAMESPACE);
+      return /^[A-Za-z0-9_-]{1,64}$/.test(value)
+        ? ok(value)
+        : bad('expected 1-64 characters of A-Z a-z 0-9 _ -');
+    },
+    logLevel: (value): Parsed<LogLevel> => {
+      if (value === undefined) return ok(DEFAULT_LOG_LEVEL);
+      const level = value.toLowerCase();
+      if ((LOG_LEVELS as readonly string[]).includes(level)) return ok(level as LogLevel);
+      return bad(`expected one of ${LOG_LEVELS.join(', ')}`);
+    },
+    apiHost: (value) => {
+      if (value === undefined) return ok(DEFAULT_API_HOST);
+      const host = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+      if (isIP(host) !== 0 || isHostName(host)) return ok(host);
+      return bad('expected an IPv4 or IPv6 address or a host name');
+    },
+    apiPort: integer('apiPort'),
+    apiTokenTtlS: integer('apiTokenTtlS'),
+    apiCorsOrigins: (value) => {
+      const origins = (value ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== '');
+      if (!origins.every(isOrigin)) return bad('expected comma-separated http(s)://host[:port] origins');
+      return ok(origins);
+    },
+    adminUser: (value) => {
+      if (value === undefined) return ok(DEFAULT_ADMIN_USER);
+      return /^[A-Za-z0-9._@-]{1,64}$/.test(value)
+        ? ok(value)
+        : bad('expected 1-64 characters of A-Z a-z 0-9 . _ @ -');
+    },
+    batchSize: integer('batchSize'),
+    batchMaxWaitMs: integer('batchMaxWaitMs'),
+    spoolSegmentBytes: byteSize('spoolSegmentBytes'),
+    spoolFsyncMs: integer('spoolFsyncMs'),
+    spoolKeepSegments: integer('spoolKeepSegments'),
+  } satisfies Record<SettingId, Parser<unknown>>;
+}
+
+type SettingValues = { [K in SettingId]: ParsedValue<ReturnType<typeof settingParsers>[K]> };
+
+/** The settings as read, or every problem with them, each naming the setting and where its value came from. */
+function parseSettings(
+  context: { home: string; homedir: string },
+  raw: Record<SettingId, string | undefined>,
+  sources: Record<SettingId, SettingSource>,
+): Omit<Settings, 'configFile' | 'sources'> {
+  const parsers: Record<SettingId, Parser<unknown>> = settingParsers(context);
+  const values: Partial<Record<SettingId, unknown>> = {};
+  const problems: string[] = [];
+  for (const id of Object.keys(parsers) as SettingId[]) {
+    const result = parsers[id](raw[id]);
+    if (result.ok) values[id] = result.value;
+    else problems.push(describeProblem(id, result.reason, raw, sources));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const s = values as SettingValues;
+  return {
+    home: s.home,
+    dbUrl: s.dbUrl,
+    busUrl: s.busUrl,
+    busNamespace: s.busNamespace,
+    logLevel: s.logLevel,
+    api: {
+      host: s.apiHost,
+      port: s.apiPort,
+      tokenTtlS: s.apiTokenTtlS,
+      corsOrigins: s.apiCorsOrigins,
+      adminUser: s.adminUser,
+    },
+    ingest: { batchSize: s.batchSize, batchMaxWaitMs: s.batchMaxWaitMs },
+    spool: {
+      segmentBytes: s.spoolSegmentBytes,
+      fsyncMs: s.spoolFsyncMs,
+      keepSegments: s.spoolKeepSegments,
+    },
+  };
 }
 
 /** A browser origin: scheme, host and optional port, nothing else (the form `Origin` headers take). */
@@ -272,23 +284,23 @@ function isOrigin(text: string): boolean {
 /** Values that may carry a password or token, shown redacted. */
 const SECRET_BEARING: ReadonlySet<SettingId> = new Set(['dbUrl', 'busUrl']);
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
+function describeProblem(
+  id: SettingId,
+  reason: string,
   raw: Record<SettingId, string | undefined>,
   sources: Record<SettingId, SettingSource>,
 ): string {
-  const id = issue.path[0] as SettingId;
   const definition = definitionOf(id);
   const value = raw[id];
   const shown = value === undefined ? '' : SECRET_BEARING.has(id) ? redactUrl(value) : value;
   const source = sources[id];
   switch (source.from) {
     case 'env':
-      return `${source.variable}=${quote(shown)}: ${issue.message}`;
+      return `${source.variable}=${quote(shown)}: ${reason}`;
     case 'file':
-      return `${source.file}:${source.line}: [${source.section}] ${source.key}: ${quote(shown)}: ${issue.message}`;
+      return `${source.file}:${source.line}: [${source.section}] ${source.key}: ${quote(shown)}: ${reason}`;
     case 'default':
-      return `${definition.variable} (not set; default ${definition.default}): ${issue.message}`;
+      return `${definition.variable} (not set; default ${definition.default}): ${reason}`;
   }
 }
 
