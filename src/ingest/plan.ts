@@ -33,8 +33,9 @@ export interface BatchInput {
 }
 
 /** An attacker's activity in a batch, as plain data. */
-export interface PlannedActivity extends Omit<AttackerActivity, 'services'> {
+export interface PlannedActivity extends Omit<AttackerActivity, 'services' | 'deckies'> {
   services: string[];
+  deckies: string[];
 }
 
 /** A bus event a stored log announces through its catalogue topic. */
@@ -177,7 +178,11 @@ export class PlanBuilder {
       bounties: this.bounties.inOrder,
       commands: this.commands,
       sessions: this.sessions,
-      activity: [...this.activity.values()].map((a) => ({ ...a, services: [...a.services] })),
+      activity: [...this.activity.values()].map((a) => ({
+        ...a,
+        services: [...a.services],
+        deckies: [...a.deckies],
+      })),
       logEvents: this.logEvents,
       cursor,
       source,
