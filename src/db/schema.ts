@@ -180,6 +180,20 @@ export interface OutboxTable {
   id: Generated<number>;
   created_at: string;
   events: Json<OutboxEvent[]>;
+  /** The batch's `credential.captured` events, published before `events`; null when it has none. */
+  credential_events: Json<CredentialEvents | null>;
+}
+
+/**
+ * A batch's `credential.captured` events as the outbox keeps them: which credentials, and how many
+ * attempts each had in the batch. The rest of each event is in the credential's row, and its id comes
+ * from `id` and the credential (see the outbox relay), so publishing the row again repeats the same ids.
+ */
+export interface CredentialEvents {
+  id: string;
+  /** Epoch seconds, as in OutboxEvent. */
+  ts: number;
+  items: Array<[credentialKey: string, attempts: number]>;
 }
 
 export interface SchemaMigrationsTable {
@@ -244,6 +258,7 @@ export const JSON_COLUMNS = new Set([
   'value',
   'config',
   'events',
+  'credential_events',
 ]);
 /** Columns stored as 0/1 on SQLite and read back as booleans. */
 export const BOOLEAN_COLUMNS = new Set(['is_traversal', 'truncated', 'must_change_password']);

@@ -87,7 +87,7 @@ export async function applyPlan(
       last_log_id: logIds.at(-1) ?? null,
     });
   }
-  await tx.insertOutbox(joinJsonArrays(plan.credentialEvents, JSON.stringify(outbox)), plan.now);
+  await tx.insertOutbox(JSON.stringify(outbox), plan.credentialEvents, plan.now);
   if (plan.cursor) await tx.setState(plan.cursor.key, plan.cursor.value, plan.now);
 
   return {
@@ -135,13 +135,6 @@ async function mergeAttackers(
     );
     return { row, isNew: before === null };
   });
-}
-
-/** `[a,b]` and `[c]` → `[a,b,c]`, without parsing either. */
-function joinJsonArrays(first: string, second: string): string {
-  if (first === '[]') return second;
-  if (second === '[]') return first;
-  return `${first.slice(0, -1)},${second.slice(1)}`;
 }
 
 function countBy(keys: string[]): Map<string, number> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +148,21 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
     expect(rows).toHaveLength(3); // one row per batch of four lines
     const outbox = rows.flatMap((r) => r.events);
     const topics = outbox.map((o) => o.topic);
-    expect(topics.filter((t) => t === 'credential.captured')).toHaveLength(2);
+    // Two credentials in the first batch (root's two tries are one), kept by key with their attempts.
+    const credentialKeys = await database.db
+      .selectFrom('credentials')
+      .select(['credential_key', 'principal'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.credential_events?.items ?? [])).toEqual([
+      [
+        [credentialKeys[0]!.credential_key, 2],
+        [credentialKeys[1]!.credential_key, 1],
+      ],
+      [],
+      [],
+    ]);
+    expect(topics).not.toContain('credential.captured');
     expect(topics.filter((t) => t === 'attacker.observed')).toHaveLength(1);
     expect(topics.filter((t) => t === 'attacker.session.ended')).toHaveLength(1);
     expect(topics.filter((t) => t === 'system.log').length).toBeGreaterThan(0);
@@ -159,19 +174,49 @@ describe.each(DIALECTS)('ingesting on %s', (dialect) => {
   });
 
   it('publishes the queued events on the bus in order, with their ids, and empties the outbox', async () => {
-    const queued = (await database.db.selectFrom('outbox').select('events').orderBy('id').execute()).flatMap(
-      (r) => r.events,
-    );
-    const bus = createMemoryBus({});
-    const seen: BusEvent[] = [];
-    await bus.subscribe('>', (e) => {
-      seen.push(e);
-    });
-    const relay = new OutboxRelay(database, bus, new ManualClock(), silentLogger);
-    while ((await relay.relayOnce()) > 0);
-    expect(seen.map((e) => [e.id, e.topic, e.ts])).toEqual(queued.map((e) => [e.id, e.topic, e.ts]));
+    const rows = await database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    const queued = rows.flatMap((r) => r.events);
+    const relayAll = async (): Promise<BusEvent[]> => {
+      const bus = createMemoryBus({});
+      const seen: BusEvent[] = [];
+      await bus.subscribe('>', (e) => {
+        seen.push(e);
+      });
+      const relay = new OutboxRelay(database, bus, new ManualClock(), silentLogger);
+      while ((await relay.relayOnce()) > 0);
+      await bus.close();
+      return seen;
+    };
+    const seen = await relayAll();
+    // Each row's credential events come first, built from the credentials' rows, then its other events.
+    const credentials = seen.slice(0, 2);
+    expect(credentials.map((e) => [e.topic, e.ts])).toEqual([
+      ['credential.captured', rows[0]!.credential_events!.ts],
+      ['credential.captured', rows[0]!.credential_events!.ts],
+    ]);
+    expect(credentials.map((e) => e.payload)).toEqual([
+      {
+        attacker_ip: '203.0.113.9',
+        decky: 'decky-01',
+        service: 'auth-helper',
+        principal: 'root',
+        secret_kind: 'plaintext',
+        secret_sha256: createHash('sha256').update('toor').digest('hex'),
+        attempts: 2,
+      },
+      expect.objectContaining({ principal: 'admin', attempts: 1 }),
+    ]);
+    expect(seen.slice(2).map((e) => [e.id, e.topic, e.ts])).toEqual(queued.map((e) => [e.id, e.topic, e.ts]));
     expect(await database.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
-    await bus.close();
+
+    // Published again (a relay that died before deleting the row), the credential events keep their ids.
+    await database.db
+      .insertInto('outbox')
+      .values({ created_at: rows[0]!.created_at, events: [], credential_events: rows[0]!.credential_events })
+      .execute();
+    const again = await relayAll();
+    expect(again.map((e) => e.id)).toEqual(credentials.map((e) => e.id));
+    expect(new Set(credentials.map((e) => e.id)).size).toBe(2);
   });
 
   it('commits the source position with the rows', async () => {

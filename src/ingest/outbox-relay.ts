@@ -1,5 +1,8 @@
+import { hash } from 'node:crypto';
 import type { Bus } from '../bus/bus.js';
+import { CREDENTIAL_CAPTURED } from '../bus/topics.js';
 import type { Database } from '../db/connection.js';
+import type { CredentialEvents, OutboxEvent } from '../db/schema.js';
 import { type Clock, isAbortError } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { Wakeup } from '../runtime/wake.js';
@@ -9,6 +12,8 @@ export const OUTBOX_LIMITS = {
   rowsPerRound: 8,
   /** How often the relay looks for events when nobody woke it (another process may have written them). */
   idlePollMs: 1_000,
+  /** Credentials read per query while building a row's `credential.captured` events. */
+  credentialsPerQuery: 500,
   /** Pause after the bus refused an event (broker down), doubling up to the maximum. */
   retryInitialMs: 500,
   retryMaxMs: 15_000,
@@ -42,20 +47,27 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     const rows = await this.database.db
       .selectFrom('outbox')
-      .select(['id', 'events'])
+      .select(['id', 'events', 'credential_events'])
       .orderBy('id')
       .limit(OUTBOX_LIMITS.rowsPerRound)
       .execute();
     for (const row of rows) {
       // A row is deleted only once all its events are out: a failure midway publishes it whole again
       // (same ids) on the next round.
-      for (const e of row.events) {
-        await this.bus.publish(e.topic, e.type, e.payload, { id: e.id, ts: e.ts });
-        this.published++;
+      if (row.credential_events) {
+        for await (const events of expandCredentialEvents(this.database, row.credential_events)) {
+          for (const e of events) await this.publish(e);
+        }
       }
+      for (const e of row.events) await this.publish(e);
       await this.database.db.deleteFrom('outbox').where('id', '=', row.id).execute();
     }
     return rows.length;
+  }
+
+  private async publish(e: OutboxEvent): Promise<void> {
+    await this.bus.publish(e.topic, e.type, e.payload, { id: e.id, ts: e.ts });
+    this.published++;
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -81,4 +93,67 @@ export class OutboxRelay {
       if (!isAbortError(err)) throw err;
     }
   }
+}
+
+/**
+ * The `credential.captured` events an outbox row keeps compactly (see CredentialEvents), in its order, a
+ * query's worth at a time: each event's payload comes from the credential's row, whose identity columns
+ * never change, and the attempts the batch saw. A credential no longer stored has no event.
+ */
+async function* expandCredentialEvents(
+  database: Database,
+  batch: CredentialEvents,
+): AsyncGenerator<OutboxEvent[]> {
+  for (let i = 0; i < batch.items.length; i += OUTBOX_LIMITS.credentialsPerQuery) {
+    const items = batch.items.slice(i, i + OUTBOX_LIMITS.credentialsPerQuery);
+    const rows = await database.db
+      .selectFrom('credentials')
+      .select([
+        'credential_key',
+        'attacker_ip',
+        'decky',
+        'service',
+        'principal',
+        'secret_kind',
+        'secret_sha256',
+      ])
+      .where(
+        'credential_key',
+        'in',
+        items.map(([key]) => key),
+      )
+      .execute();
+    const byKey = new Map(rows.map((r) => [r.credential_key, r]));
+    const events: OutboxEvent[] = [];
+    for (const [key, attempts] of items) {
+      const c = byKey.get(key);
+      if (!c) continue;
+      events.push({
+        id: credentialEventId(batch.id, key),
+        topic: CREDENTIAL_CAPTURED,
+        type: 'credential.captured',
+        ts: batch.ts,
+        payload: {
+          attacker_ip: c.attacker_ip,
+          decky: c.decky,
+          service: c.service,
+          principal: c.principal,
+          secret_kind: c.secret_kind,
+          secret_sha256: c.secret_sha256,
+          attempts,
+        },
+      });
+    }
+    yield events;
+  }
+}
+
+/**
+ * The id of a credential's event in a batch: the same every time the row is published, distinct for
+ * every batch and credential. UUID-shaped (version 8, made from SHA-256 of both), like the others.
+ */
+function credentialEventId(batchId: string, credentialKey: string): string {
+  const h = hash('sha256', `${batchId}/${credentialKey}`, 'hex');
+  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -6,9 +6,9 @@ import type {
   CredentialUpsert,
   DeadLetterInsert,
   LogRows,
-  OutboxEvent,
   SessionInsert,
 } from '../db/ingest/ingest-tx.js';
+import type { CredentialEvents } from '../db/schema.js';
 
 import { readCredential } from '../events/credential.js';
 import type { LogRecord } from '../events/record.js';
@@ -55,10 +55,11 @@ export interface BatchPlan {
   deadLetters: DeadLetterInsert[];
   credentials: CredentialUpsert[];
   /**
-   * The `credential.captured` events of the batch, as a JSON array of outbox events: they need nothing
-   * from the database, so the planner encodes them and the writer only stores the text.
+   * The `credential.captured` events of the batch, as the JSON of a CredentialEvents (null when the
+   * batch has no credentials): they need nothing from the database, so the planner encodes them and
+   * the writer only stores the text.
    */
-  credentialEvents: string;
+  credentialEvents: string | null;
   bounties: BountyInsert[];
   commands: Array<ByLogIndex<CommandInsert>>;
   sessions: Array<ByLogIndex<SessionInsert>>;
@@ -156,25 +157,14 @@ export class PlanBuilder {
       logs: this.logs.build(),
       deadLetters: this.deadLetters,
       credentials,
-      credentialEvents: JSON.stringify(
-        credentials.map(
-          (c): OutboxEvent => ({
-            id: this.opts.newId(),
-            topic: CREDENTIAL_CAPTURED,
-            type: 'credential.captured',
-            ts: this.opts.ts,
-            payload: {
-              attacker_ip: c.attacker_ip,
-              decky: c.decky,
-              service: c.service,
-              principal: c.principal,
-              secret_kind: c.secret_kind,
-              secret_sha256: c.secret_sha256,
-              attempts: c.attempt_count,
-            },
-          }),
-        ),
-      ),
+      credentialEvents:
+        credentials.length === 0
+          ? null
+          : JSON.stringify({
+              id: this.opts.newId(),
+              ts: this.opts.ts,
+              items: credentials.map((c) => [c.credential_key, c.attempt_count]),
+            } satisfies CredentialEvents),
       bounties: this.bounties.inOrder,
       commands: this.commands,
       sessions: this.sessions,

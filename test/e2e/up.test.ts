@@ -202,7 +202,8 @@ describe('decnet commands without a running instance', () => {
     expect(first.stdout).toMatch(/applied migration 1 \(initial\)/);
     expect(first.stdout).toMatch(/applied migration 3 \(attacker-indexes\)/);
     expect(first.stdout).toMatch(/applied migration 4 \(outbox-json\)/);
+    expect(first.stdout).toMatch(/applied migration 5 \(outbox-credential-events\)/);
     const second = await runDecnet(['db', 'migrate'], { DECNET_HOME: home });
-    expect(second.stdout).toMatch(/schema is up to date \(version 4\)/);
+    expect(second.stdout).toMatch(/schema is up to date \(version 5\)/);
   });
 });

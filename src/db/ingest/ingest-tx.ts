@@ -33,8 +33,11 @@ export interface IngestTx {
   loadAttackers(ips: string[]): Promise<AttackerRow[]>;
   /** Writes whole attacker rows; `isNew` rows are inserted, the others updated. */
   saveAttackers(rows: Array<{ row: AttackerRow; isNew: boolean }>): Promise<void>;
-  /** Stores the batch's bus events (a JSON array of OutboxEvent) as one outbox row; nothing for `[]`. */
-  insertOutbox(eventsJson: string, createdAt: string): Promise<void>;
+  /**
+   * Stores the batch's bus events as one outbox row: `eventsJson` a JSON array of OutboxEvent,
+   * `credentialEventsJson` the JSON of its CredentialEvents or null. Nothing when there are neither.
+   */
+  insertOutbox(eventsJson: string, credentialEventsJson: string | null, createdAt: string): Promise<void>;
   setState(key: string, value: unknown, updatedAt: string): Promise<void>;
 }
 

@@ -169,9 +169,13 @@ function postgresTx(client: pg.PoolClient): IngestTx {
         [json(rows.map((r) => r.row))],
       );
     },
-    async insertOutbox(eventsJson, createdAt) {
-      if (eventsJson === '[]') return;
-      await q('INSERT INTO outbox (created_at, events) VALUES ($1, $2::json)', [createdAt, eventsJson]);
+    async insertOutbox(eventsJson, credentialEventsJson, createdAt) {
+      if (eventsJson === '[]' && credentialEventsJson === null) return;
+      await q('INSERT INTO outbox (created_at, events, credential_events) VALUES ($1, $2::json, $3::json)', [
+        createdAt,
+        eventsJson,
+        credentialEventsJson,
+      ]);
     },
     async setState(key, value, updatedAt) {
       await q(

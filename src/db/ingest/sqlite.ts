@@ -148,8 +148,9 @@ export function sqliteIngestStore(h: BetterSqlite3.Database): IngestStore {
         else s.updateAttacker.run(...attackerParams(row, ATTACKER_UPDATE_COLUMNS), row.uuid);
       }
     },
-    async insertOutbox(eventsJson, createdAt) {
-      if (eventsJson !== '[]') s.insertOutbox.run(createdAt, eventsJson);
+    async insertOutbox(eventsJson, credentialEventsJson, createdAt) {
+      if (eventsJson !== '[]' || credentialEventsJson !== null)
+        s.insertOutbox.run(createdAt, eventsJson, credentialEventsJson);
     },
     async setState(key, value, updatedAt) {
       s.setState.run(key, JSON.stringify(value), updatedAt);
@@ -351,7 +352,7 @@ function prepareStatements(h: BetterSqlite3.Database) {
     ),
     updateAttacker: h.prepare(`UPDATE attackers SET ${attackerUpdates} WHERE uuid = ?`),
     loadAttackers: h.prepare('SELECT * FROM attackers WHERE ip IN (SELECT value FROM json_each(?))'),
-    insertOutbox: h.prepare('INSERT INTO outbox (created_at, events) VALUES (?, ?)'),
+    insertOutbox: h.prepare('INSERT INTO outbox (created_at, events, credential_events) VALUES (?, ?, ?)'),
     setState: h.prepare(
       'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     ),
