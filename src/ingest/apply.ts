@@ -128,7 +128,7 @@ async function mergeAttackers(
     const before = existing.get(a.ip) ?? null;
     const row = mergeAttacker(
       before,
-      { ...a, services: new Set(a.services), deckies: new Set(a.deckies) },
+      { ...a, services: new Set(a.services) },
       { newBounties: bountiesByIp.get(a.ip) ?? 0, newSessions: sessionsByIp.get(a.ip) ?? 0 },
       plan.now,
       newId,

@@ -18,8 +18,8 @@ export interface AttackerActivity {
   lastSeen: string;
   events: number;
   services: Set<string>;
-  /** In first-contact order (a Set keeps insertion order; `includes` on an array was 1-2 % of planning). */
-  deckies: Set<string>;
+  /** In first-contact order. */
+  deckies: string[];
   credentialAttempts: number;
   commands: number;
 }
@@ -106,7 +106,7 @@ function touch(activity: Map<string, AttackerActivity>, ip: string, record: LogR
       lastSeen: record.timestamp,
       events: 0,
       services: new Set(),
-      deckies: new Set(),
+      deckies: [],
       credentialAttempts: 0,
       commands: 0,
     };
@@ -116,7 +116,7 @@ function touch(activity: Map<string, AttackerActivity>, ip: string, record: LogR
   if (record.timestamp < a.firstSeen) a.firstSeen = record.timestamp;
   if (record.timestamp > a.lastSeen) a.lastSeen = record.timestamp;
   if (record.service) a.services.add(record.service);
-  if (record.decky) a.deckies.add(record.decky);
+  if (record.decky && !a.deckies.includes(record.decky)) a.deckies.push(record.decky);
 }
 
 /**

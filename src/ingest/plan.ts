@@ -33,9 +33,8 @@ export interface BatchInput {
 }
 
 /** An attacker's activity in a batch, as plain data. */
-export interface PlannedActivity extends Omit<AttackerActivity, 'services' | 'deckies'> {
+export interface PlannedActivity extends Omit<AttackerActivity, 'services'> {
   services: string[];
-  deckies: string[];
 }
 
 /** A bus event a stored log announces through its catalogue topic. */
@@ -168,11 +167,7 @@ export class PlanBuilder {
       bounties: this.bounties.inOrder,
       commands: this.commands,
       sessions: this.sessions,
-      activity: [...this.activity.values()].map((a) => ({
-        ...a,
-        services: [...a.services],
-        deckies: [...a.deckies],
-      })),
+      activity: [...this.activity.values()].map((a) => ({ ...a, services: [...a.services] })),
       logEvents: this.logEvents,
       cursor,
       source,
