@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestStore } from '../../db/ingest/ingest-tx.js';
 import { systemClock } from '../../runtime/clock.js';
@@ -21,6 +21,7 @@ import type { SourceLine } from '../sources.js';
 import { walGrowth } from '../writer-thread/checkpoints.js';
 import { openIngestStore } from '../writer-thread/store.js';
 import type { ImportData, ImportMessage } from './protocol.js';
+import { batchBytesLeft } from './tail.js';
 import { BatchTurns } from './turns.js';
 
 const data = workerData as ImportData;
@@ -54,12 +55,17 @@ async function importShare(): Promise<IngestTotals> {
   const store = await openIngestStore(data.target, { cacheKiB: IMPORT_CACHE_KIB });
   const fd = openSync(data.file, 'r');
   try {
+    const size = fstatSync(fd).size;
     const reader = new FileLineReader(fd, 0, INGEST_LIMITS.maxLineBytes, INGEST_LIMITS.readChunkBytes);
     for (let batch = data.index; ; batch += data.threads) {
       const offset = await turns.awaitRead(batch);
       if (offset === null) break;
       reader.seek(offset);
-      const { lines, offset: end } = reader.read(data.batchSize, true, INGEST_LIMITS.maxBatchBytes);
+      const { lines, offset: end } = reader.read(
+        data.batchSize,
+        true,
+        batchBytesLeft(size - offset, data.threads),
+      );
       if (lines.length === 0) {
         turns.endInput();
         break;
