@@ -36,14 +36,15 @@ describe('a file import on SQLite', () => {
     const input = join(dir, 'attack.log');
     writeFileSync(input, attackLines());
 
-    const threads = new ImportThreads({
+    const threads = new ImportThreads();
+    const job = {
       file: input,
       label: 'attack.log',
       cursorKey: 'import:test',
-      target: { kind: 'sqlite', file },
+      target: { kind: 'sqlite', file } as const,
       batchSize: 200,
       log: { checkpointEveryBytes: 128 * 1024, restartAtBytes: 512 * 1024 },
-    });
+    };
     // The longest the log got, sampled while the import runs (the threads write; this thread checkpoints).
     let longestLog = 0;
     const sample = setInterval(() => {
@@ -51,7 +52,7 @@ describe('a file import on SQLite', () => {
     }, 5);
     let totals: Awaited<ReturnType<ImportThreads['run']>>;
     try {
-      totals = await threads.run(0);
+      totals = await threads.run(job, 0);
     } finally {
       clearInterval(sample);
     }

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { IngestTotals } from '../ingester.js';
 import { CHECKPOINT_EVERY_BYTES } from '../writer-thread/checkpoints.js';
 import { startThread, threadModule } from '../writer-thread/spawn.js';
-import type { ImportBegin, ImportData, ImportMessage } from './protocol.js';
+import type { ImportBegin, ImportJob, ImportMessage, ImportThreadData } from './protocol.js';
 import { BatchTurns } from './turns.js';
 
 /**
@@ -24,8 +24,7 @@ export const IMPORT_THREAD_LIMITS = {
   maxYoungGenerationSizeMb: 12,
 } as const;
 
-export interface ImportOptions
-  extends Omit<ImportData, 'index' | 'threads' | 'turns' | 'checkpointEveryBytes'> {
+export interface ImportOptions extends Omit<ImportJob, 'checkpointEveryBytes'> {
   /** How the write-ahead log is kept short on SQLite; the defaults suit any import (tests shrink them). */
   log?: { checkpointEveryBytes: number; restartAtBytes: number };
 }
@@ -46,9 +45,10 @@ const LOG_PACING = { checkpointEveryBytes: CHECKPOINT_EVERY_BYTES, restartAtByte
 const CHECKPOINT_CACHE_KIB = 1024;
 
 /**
- * A file import on threads of its own. Started first, so that the threads load their modules while the
- * main thread migrates the database; `run` then gives them the resume point and resolves with the
- * totals, or rejects with the first batch that failed (every batch before it is stored).
+ * A file import on threads of its own. Started first, before the command has even read its settings:
+ * a thread takes about as long to load its modules as the command's own start-up and the database's
+ * migration. `run` then gives them the import and its resume point, and resolves with the totals, or
+ * rejects with the first batch that failed (every batch before it is stored).
  *
  * On SQLite the main thread, otherwise idle, checkpoints the write-ahead log when a thread asks: a
  * checkpoint ends in disk syncs (about half a second of the 200k-line import's in all), which the
@@ -60,22 +60,12 @@ export class ImportThreads {
   private readonly outcome: Promise<IngestTotals>;
   private checkpointer: { checkpoint(): number | null; close(): void } | null = null;
 
-  private readonly target: ImportOptions['target'];
-  private readonly restartLogAtBytes: number;
+  private restartLogAtBytes = RESTART_LOG_AT_BYTES;
 
-  constructor({ log = LOG_PACING, ...options }: ImportOptions) {
-    this.target = options.target;
-    this.restartLogAtBytes = log.restartAtBytes;
+  constructor() {
     const module = threadModule('thread', import.meta.url);
     for (let index = 0; index < IMPORT_THREADS; index++) {
-      const data: ImportData = {
-        ...options,
-        index,
-        threads: IMPORT_THREADS,
-        turns: this.turns,
-        // The threads share the pace: each asks after its share of what one checkpoint copies.
-        checkpointEveryBytes: log.checkpointEveryBytes / IMPORT_THREADS,
-      };
+      const data: ImportThreadData = { index, threads: IMPORT_THREADS, turns: this.turns };
       this.workers.push(startThread(module, data, IMPORT_THREAD_LIMITS));
     }
     this.outcome = this.collect();
@@ -83,19 +73,22 @@ export class ImportThreads {
     this.outcome.catch(() => undefined);
   }
 
-  async run(offset: number): Promise<IngestTotals> {
-    const target = this.target;
+  async run({ log = LOG_PACING, ...options }: ImportOptions, offset: number): Promise<IngestTotals> {
+    const { target } = options;
+    this.restartLogAtBytes = log.restartAtBytes;
     if (target.kind === 'sqlite') {
       const { openSqliteHandle, checkpointLog } = await import('../../db/sqlite-handle.js');
       const handle = openSqliteHandle(target.file, { cacheKiB: CHECKPOINT_CACHE_KIB, autoCheckpoint: false });
       this.checkpointer = { checkpoint: () => checkpointLog(handle), close: () => handle.close() };
     }
     new BatchTurns(this.turns).startAt(offset);
-    for (const worker of this.workers) worker.postMessage({ begin: true } satisfies ImportBegin);
+    // The threads share the pace: each asks after its share of what one checkpoint copies.
+    const job: ImportJob = { ...options, checkpointEveryBytes: log.checkpointEveryBytes / IMPORT_THREADS };
+    for (const worker of this.workers) worker.postMessage({ begin: job } satisfies ImportBegin);
     return this.outcome;
   }
 
-  /** Stops the threads when the import cannot begin (the database could not be opened). */
+  /** Stops the threads when the import does not happen here (handed over, or the database could not be opened). */
   async cancel(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     // The last connection to close copies what is left of the log into the database.

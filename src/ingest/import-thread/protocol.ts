@@ -1,8 +1,20 @@
 import type { DbTarget } from '../../config/urls.js';
 import type { IngestTotals } from '../ingester.js';
 
-/** What each import thread is started with: the file, where to write, and its place among the threads. */
-export interface ImportData {
+/**
+ * What each import thread is started with: its place among the threads. The threads start before the
+ * command knows what to import (see ImportThreads); the import comes with ImportBegin.
+ */
+export interface ImportThreadData {
+  /** This thread takes batches `index`, `index + threads`, … */
+  index: number;
+  threads: number;
+  /** The threads' BatchTurns. */
+  turns: SharedArrayBuffer;
+}
+
+/** The import: the file, where to write, and how. */
+export interface ImportJob {
   file: string;
   /** Names the file in dead letters (`attack.log@56`). */
   label: string;
@@ -10,11 +22,6 @@ export interface ImportData {
   cursorKey: string;
   target: DbTarget;
   batchSize: number;
-  /** This thread takes batches `index`, `index + threads`, … */
-  index: number;
-  threads: number;
-  /** The threads' BatchTurns. */
-  turns: SharedArrayBuffer;
   /** On SQLite, each thread asks the main thread for a checkpoint after adding about this much to the log. */
   checkpointEveryBytes: number;
 }
@@ -24,7 +31,7 @@ export interface ImportData {
  * the threads load their modules meanwhile, and only then open the database and start reading.
  */
 export interface ImportBegin {
-  begin: true;
+  begin: ImportJob;
 }
 
 /** Import thread → main thread, once, when the thread has no more batches or its batch failed. */

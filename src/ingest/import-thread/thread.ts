@@ -20,13 +20,13 @@ import type { BatchPlan } from '../plan.js';
 import type { SourceLine } from '../sources.js';
 import { walGrowth } from '../writer-thread/checkpoints.js';
 import { openIngestStore } from '../writer-thread/store.js';
-import type { ImportData, ImportMessage } from './protocol.js';
+import type { ImportBegin, ImportJob, ImportMessage, ImportThreadData } from './protocol.js';
 import { batchBytesLeft } from './tail.js';
 import { BatchTurns } from './turns.js';
 
-const data = workerData as ImportData;
+const { index, threads, turns: turnsBuffer } = workerData as ImportThreadData;
 const port = parentPort!;
-const turns = new BatchTurns(data.turns);
+const turns = new BatchTurns(turnsBuffer);
 const send = (message: ImportMessage) => port.postMessage(message);
 
 /**
@@ -37,35 +37,30 @@ const send = (message: ImportMessage) => port.postMessage(message);
  */
 const IMPORT_CACHE_KIB = 2 * 1024;
 
-const source = {
-  name: 'import',
-  cursorKey: data.cursorKey,
-  describe: (line: SourceLine) => `${data.label}@${line.offset}`,
-};
-
 const PLANNING: PlanLinesOptions = {
   clock: systemClock,
   newId: randomUUID,
   bounties: { trustedProxies: NO_TRUSTED_PROXIES },
 };
 
-async function importShare(): Promise<IngestTotals> {
+async function importShare(job: ImportJob): Promise<IngestTotals> {
+  const source = {
+    name: 'import',
+    cursorKey: job.cursorKey,
+    describe: (line: SourceLine) => `${job.label}@${line.offset}`,
+  };
   const totals: IngestTotals = { read: 0, stored: 0, deadLettered: 0, batches: 0 };
   let writtenSinceCheckpoint = 0;
-  const store = await openIngestStore(data.target, { cacheKiB: IMPORT_CACHE_KIB });
-  const fd = openSync(data.file, 'r');
+  const store = await openIngestStore(job.target, { cacheKiB: IMPORT_CACHE_KIB });
+  const fd = openSync(job.file, 'r');
   try {
     const size = fstatSync(fd).size;
     const reader = new FileLineReader(fd, 0, INGEST_LIMITS.maxLineBytes, INGEST_LIMITS.readChunkBytes);
-    for (let batch = data.index; ; batch += data.threads) {
+    for (let batch = index; ; batch += threads) {
       const offset = await turns.awaitRead(batch);
       if (offset === null) break;
       reader.seek(offset);
-      const { lines, offset: end } = reader.read(
-        data.batchSize,
-        true,
-        batchBytesLeft(size - offset, data.threads),
-      );
+      const { lines, offset: end } = reader.read(job.batchSize, true, batchBytesLeft(size - offset, threads));
       if (lines.length === 0) {
         turns.endInput();
         break;
@@ -93,7 +88,7 @@ async function importShare(): Promise<IngestTotals> {
       // The bulk of the checkpoints runs on the main thread, beside the writers (WAL allows that): each
       // ends in disk syncs, which this thread would otherwise wait for instead of planning.
       writtenSinceCheckpoint += walGrowth(plan);
-      if (!store.concurrentWriters && writtenSinceCheckpoint >= data.checkpointEveryBytes) {
+      if (!store.concurrentWriters && writtenSinceCheckpoint >= job.checkpointEveryBytes) {
         writtenSinceCheckpoint = 0;
         send({ checkpoint: true });
       }
@@ -132,9 +127,9 @@ async function writeAlongside(
 /** Another import thread failed: this one rolls its batch back and stops. */
 class ImportStopped extends Error {}
 
-await once(port, 'message');
+const [{ begin: job }] = (await once(port, 'message')) as [ImportBegin];
 try {
-  send({ ok: true, totals: await importShare() });
+  send({ ok: true, totals: await importShare(job) });
 } catch (err) {
   turns.fail();
   send({ ok: false, error: (err as Error).message });
