@@ -30,12 +30,14 @@ const turns = new BatchTurns(turnsBuffer);
 const send = (message: ImportMessage) => port.postMessage(message);
 
 /**
- * Each thread's SQLite page cache. Another thread commits between any two of this thread's batches,
- * and SQLite then drops this connection's cache anyway, so a larger one would only hold memory: with
- * 8 MiB the two threads' malloc arenas held about 10 MB more at the import's peak, and interleaved
- * runs showed no speed difference beyond this machine's noise.
+ * Each thread's SQLite page cache. A batch dirties more pages than 2 MiB hold: SQLite then writes some
+ * to the log mid-transaction, and when one of them changes again, rewrites its frame and at the commit
+ * re-reads every later frame to checksum it again (about 30,000 such reads a thread in the 200k
+ * import). 8 MiB made the 200k import about 2.5 % quicker than 2 MiB (6 interleaved runs; 16 MiB no
+ * better) and the 1M import peak at 162 MB instead of 148, with the launcher's malloc setting (see
+ * bin/decnet). The other thread's commit still empties this cache before each of this thread's batches.
  */
-const IMPORT_CACHE_KIB = 2 * 1024;
+const IMPORT_CACHE_KIB = 8 * 1024;
 
 const PLANNING: PlanLinesOptions = {
   clock: systemClock,
