@@ -31,14 +31,14 @@ interface ImportReport extends IngestTotals {
  */
 export async function importFile(from: string, threads: ImportThreads): Promise<ImportReport> {
   try {
-    return await importOn(threads, from);
+    return await importOrHandOver(threads, from);
   } catch (err) {
     await threads.cancel();
     throw err;
   }
 }
 
-async function importOn(threads: ImportThreads, from: string): Promise<ImportReport> {
+async function importOrHandOver(threads: ImportThreads, from: string): Promise<ImportReport> {
   const s = settings();
   const where = paths(s);
   let file = from;

@@ -32,7 +32,14 @@ import {
   type SettingId,
   SYSTEM_CONFIG_FILE,
 } from './settings-catalogue.js';
-import { type BusTarget, type DbTarget, parseBusUrl, parseDbUrl, redactUrl } from './urls.js';
+import {
+  type BusTarget,
+  type DbTarget,
+  parseBusUrl,
+  parseDbUrl,
+  redactUrl,
+  type UrlParseResult,
+} from './urls.js';
 
 export { type InstallationPaths, paths } from './paths.js';
 export { LOG_LEVELS, type LogLevel, type SettingId } from './settings-catalogue.js';
@@ -132,8 +139,11 @@ function resolvePath(path: string, base: string, homedir: string): string {
 // Plain functions rather than a schema library: every command validates the settings first thing, and
 // loading zod took about 45 ms of each command's start-up, more than all of this.
 
-/** A setting's value read from its text (undefined when it is not set), or why the text will not do. */
-type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/**
+ * A setting's value read from its text (undefined when it is not set), or why the text will not do:
+ * the shape the URL parsers return, so theirs pass through as they are.
+ */
+type Parsed<T> = UrlParseResult<T>;
 type Parser<T> = (value: string | undefined) => Parsed<T>;
 type ParsedValue<P> = P extends Parser<infer T> ? T : never;
 
@@ -179,15 +189,11 @@ function settingParsers(context: { home: string; homedir: string }) {
   const { home, homedir } = context;
   return {
     home: () => (home.includes('\u0000') ? bad('contains a NUL character') : ok(home)),
-    dbUrl: (value): Parsed<DbTarget> => {
-      if (value === undefined) return ok({ kind: 'sqlite', file: defaultDbFile(home) });
-      const result = parseDbUrl(value, { home, homedir });
-      return result.ok ? ok(result.value) : bad(result.reason);
-    },
-    busUrl: (value): Parsed<BusTarget> => {
-      const result = parseBusUrl(value ?? DEFAULT_BUS_URL);
-      return result.ok ? ok(result.value) : bad(result.reason);
-    },
+    dbUrl: (value): Parsed<DbTarget> =>
+      value === undefined
+        ? ok({ kind: 'sqlite', file: defaultDbFile(home) })
+        : parseDbUrl(value, { home, homedir }),
+    busUrl: (value): Parsed<BusTarget> => parseBusUrl(value ?? DEFAULT_BUS_URL),
     busNamespace: (value) => {
       if (value === undefined) return ok(DEFAULT_BUS_NAMESPACE);
       return /^[A-Za-z0-9_-]{1,64}$/.test(value)

@@ -55,7 +55,9 @@ const CHECKPOINT_CACHE_KIB = 1024;
  * threads, each planning or writing all the time, would otherwise sit out.
  */
 export class ImportThreads {
-  private readonly turns = BatchTurns.create();
+  /** Shared with the threads; `turns` is this thread's view of it. */
+  private readonly turnsBuffer = BatchTurns.create();
+  private readonly turns = new BatchTurns(this.turnsBuffer);
   private readonly workers: Worker[] = [];
   private readonly outcome: Promise<IngestTotals>;
   private checkpointer: { checkpoint(): number | null; close(): void } | null = null;
@@ -65,7 +67,7 @@ export class ImportThreads {
   constructor() {
     const module = threadModule('thread', import.meta.url);
     for (let index = 0; index < IMPORT_THREADS; index++) {
-      const data: ImportThreadData = { index, threads: IMPORT_THREADS, turns: this.turns };
+      const data: ImportThreadData = { index, threads: IMPORT_THREADS, turns: this.turnsBuffer };
       this.workers.push(startThread(module, data, IMPORT_THREAD_LIMITS));
     }
     this.outcome = this.collect();
@@ -81,7 +83,7 @@ export class ImportThreads {
       const handle = openSqliteHandle(target.file, { cacheKiB: CHECKPOINT_CACHE_KIB, autoCheckpoint: false });
       this.checkpointer = { checkpoint: () => checkpointLog(handle), close: () => handle.close() };
     }
-    new BatchTurns(this.turns).startAt(offset);
+    this.turns.startAt(offset);
     // The threads share the pace: each asks after its share of what one checkpoint copies.
     const job: ImportJob = { ...options, checkpointEveryBytes: log.checkpointEveryBytes / IMPORT_THREADS };
     for (const worker of this.workers) worker.postMessage({ begin: job } satisfies ImportBegin);
@@ -99,8 +101,7 @@ export class ImportThreads {
   /** A thread asked for a checkpoint: copy the log, and have it started over once it is long. */
   private checkpoint(): void {
     const logBytes = this.checkpointer?.checkpoint() ?? null;
-    if (logBytes !== null && logBytes >= this.restartLogAtBytes)
-      new BatchTurns(this.turns).requestLogRestart();
+    if (logBytes !== null && logBytes >= this.restartLogAtBytes) this.turns.requestLogRestart();
   }
 
   private async collect(): Promise<IngestTotals> {
@@ -125,7 +126,7 @@ export class ImportThreads {
       let settled = false;
       const fail = (err: Error) => {
         settled = true;
-        new BatchTurns(this.turns).fail();
+        this.turns.fail();
         reject(err);
       };
       worker.on('message', (message: ImportMessage) => {
