@@ -6,7 +6,7 @@ import { openDatabase } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { ImportThreads } from './client.js';
 
-const LINES = 6_000;
+const LINES = 12_000;
 
 /** Lines of about 250 bytes, each from its own address, numbered so their order can be checked. */
 function attackLines(): string {
@@ -67,10 +67,10 @@ describe('a file import on SQLite', () => {
     } finally {
       await check.close();
     }
-    // The import wrote about 16 MB through the log, which grew to all of it when never started over;
-    // started over, the file reached about 3 MB (it keeps the length it reached, and a restart waits
-    // for a commit turn in which no checkpoint of the main thread is running).
+    // The import wrote about 50 MB through the log, which grew to all of it when never started over;
+    // started over, the file reached 1.5-4 MB (it keeps the length it reached, and a restart waits for
+    // the next commit turn), on a loaded machine too.
     expect(longestLog).toBeGreaterThan(128 * 1024);
-    expect(longestLog).toBeLessThan(6 * 1024 * 1024);
+    expect(longestLog).toBeLessThan(16 * 1024 * 1024);
   });
 });

@@ -100,6 +100,9 @@ export class ImportThreads {
 
   /** A thread asked for a checkpoint: copy the log, and have it started over once it is long. */
   private checkpoint(): void {
+    // Once a restart is asked for, the commit turn's checkpoint copies everything; one of ours running
+    // then would only make it busy, putting the restart off turn after turn while the log grows.
+    if (this.turns.logRestartRequested) return;
     const logBytes = this.checkpointer?.checkpoint() ?? null;
     if (logBytes !== null && logBytes >= this.restartLogAtBytes) this.turns.requestLogRestart();
   }

@@ -80,7 +80,8 @@ async function importShare(job: ImportJob): Promise<IngestTotals> {
       // Nobody else writes while this thread holds the commit turn: this checkpoint copies only what
       // was committed since the main thread's last one and leaves the log fully copied, so the next
       // commit starts it over from the top. Without it the log never empties and grows by the whole
-      // import. (When the main thread is checkpointing meanwhile, this one is busy: tried next turn.)
+      // import. (The main thread holds its own checkpoints until this one ran; should another connection
+      // be checkpointing anyway, this one is busy and is tried next turn.)
       if (turns.logRestartRequested && (await store.checkpoint()) !== null) turns.logRestarted();
       turns.passCommit(batch);
       totals.read += lines.length;
