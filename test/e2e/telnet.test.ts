@@ -181,7 +181,7 @@ describe('telnet against hydra', () => {
   /** The weak policy lets root in with the first common password offered: this one, last in the list. */
   const ROOT_PASSWORD = '123456';
   /** None of these is a common password the weak policy would accept. */
-  const WRONG = ['letmein', 'dragon', 'hunter2', 'sunshine', 'monkey', 'shadow', 'master', 'football'];
+  const WRONG = ['letmein', 'dragon', 'hunter2'];
 
   function hydra(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -194,8 +194,10 @@ describe('telnet against hydra', () => {
     });
   }
 
-  // Four tasks over nine passwords: on Linux and BusyBox each task reconnects after every wrong password
-  // (hydra loses count at a second `login:` prompt), on IOS it tries three per connection.
+  // One task: with several, hydra 9.4 can count a finished task out twice and stop while another
+  // still waits for its answer, missing the password (seen on a loaded machine). On Linux and BusyBox
+  // the task reconnects after every wrong password (hydra loses count at a second `login:` prompt); on
+  // IOS it tries three per connection, so the fourth password opens a second one.
   it.each([
     ['linux', 'debian12'],
     ['busybox', 'busybox'],
@@ -215,7 +217,7 @@ describe('telnet against hydra', () => {
           '-P',
           list,
           '-t',
-          '4',
+          '1',
           '-s',
           String(port),
           'telnet://127.0.0.1',
