@@ -81,6 +81,11 @@ export interface Job {
   reported: boolean;
   finished: Promise<number>;
   budget: LineBudget;
+  /**
+   * The pid of the background job whose shell started this one; null when the session's own shell did.
+   * A background job is a forked shell: it numbers, lists and waits for only the jobs it started.
+   */
+  parent: number | null;
 }
 
 /** Background jobs (`cmd &`), numbered from 1 like bash's job table. */
@@ -91,9 +96,22 @@ export class Jobs {
     return this.list.filter((j) => !j.done).length;
   }
 
-  add(pid: number, command: string, budget: LineBudget, run: Promise<number>): Job {
-    const id = this.list.filter((j) => !j.reported || !j.done).reduce((max, j) => Math.max(max, j.id), 0) + 1;
-    const job: Job = { id, pid, command, done: false, status: 0, reported: false, finished: run, budget };
+  add(pid: number, parent: number | null, command: string, budget: LineBudget, run: Promise<number>): Job {
+    const id =
+      this.list
+        .filter((j) => j.parent === parent && (!j.reported || !j.done))
+        .reduce((max, j) => Math.max(max, j.id), 0) + 1;
+    const job: Job = {
+      id,
+      pid,
+      command,
+      done: false,
+      status: 0,
+      reported: false,
+      finished: run,
+      budget,
+      parent,
+    };
     job.finished = run.then((status) => {
       job.done = true;
       job.status = status;
@@ -103,23 +121,39 @@ export class Jobs {
     return job;
   }
 
-  /** Jobs not yet reported as done, oldest first (`jobs`, `wait`). */
+  /** Every job not yet reported as done, whoever started it, oldest first. */
   get active(): Job[] {
     return this.list.filter((j) => !j.reported);
   }
 
-  find(spec: string): Job | undefined {
+  /** The jobs `parent` started (null: the session's shell) not yet reported as done (`jobs`, `wait`). */
+  startedBy(parent: number | null): Job[] {
+    return this.list.filter((j) => !j.reported && j.parent === parent);
+  }
+
+  /** A job named as bash names it (`%1`, `%%`, a pid) among those `parent` started. */
+  find(spec: string, parent: number | null): Job | undefined {
+    const own = this.startedBy(parent);
     const id = /^%(\d+)$/.exec(spec);
-    if (id) return this.list.find((j) => j.id === Number(id[1]) && !j.reported);
-    if (spec === '%%' || spec === '%+' || spec === '%') return this.active.at(-1);
-    if (/^\d+$/.test(spec)) return this.list.find((j) => j.pid === Number(spec));
+    if (id) return own.find((j) => j.id === Number(id[1]));
+    if (spec === '%%' || spec === '%+' || spec === '%') return own.at(-1);
+    if (/^\d+$/.test(spec)) return own.find((j) => j.pid === Number(spec));
     return undefined;
   }
 
-  /** Finished jobs whose `Done` line is due, marked reported. */
+  /**
+   * The session's finished jobs whose `Done` line is due, marked reported. Finished jobs of a job that
+   * has itself finished are dropped with them: nothing can ask for them any more.
+   */
   takeFinished(): Job[] {
-    const finished = this.list.filter((j) => j.done && !j.reported);
-    for (const job of finished) job.reported = true;
+    const running = new Set(this.list.filter((j) => !j.done).map((j) => j.pid));
+    const finished: Job[] = [];
+    for (const job of this.list) {
+      if (!job.done || job.reported) continue;
+      if (job.parent === null) finished.push(job);
+      else if (running.has(job.parent)) continue;
+      job.reported = true;
+    }
     this.prune();
     return finished;
   }
@@ -135,7 +169,7 @@ export class Jobs {
 
   /** The marker bash prints after a job number: `+` current, `-` previous. */
   marker(job: Job): string {
-    const active = this.list.filter((j) => !j.reported || j === job);
+    const active = this.list.filter((j) => j.parent === job.parent && (!j.reported || j === job));
     const index = active.indexOf(job);
     if (index === active.length - 1) return '+';
     if (index === active.length - 2) return '-';

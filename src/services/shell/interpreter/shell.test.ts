@@ -36,6 +36,19 @@ describe('lists and pipelines', () => {
     ['treats # as a comment at a word start only', 'echo a#b # comment', 'a#b\n'],
     ['runs a background job and goes on', 'echo bg & wait; echo fg', 'bg\nfg\n'],
     ['sets $! for a background job', 'true & [ -n "$!" ] && echo set', 'set\n'],
+    // A background job is a forked shell: `wait` in it waits for its own jobs, never for itself.
+    ['lets a background job run wait without waiting for itself', 'wait & wait; echo done', 'done\n'],
+    [
+      'lets a background job wait for a job it started',
+      '{ echo a & wait; echo b; } & wait; echo c',
+      'a\nb\nc\n',
+    ],
+    [
+      'gives a background job a job table of its own',
+      'wait %2 & wait %1 & wait; echo ok; { true & jobs; } & wait',
+      'ok\n[1]+  Running                 true &\n',
+      'bash: line 1: wait: %2: no such job\nbash: line 1: wait: %1: no such job\n',
+    ],
   ];
   for (const c of cases) it(c[0], () => check(c));
 });

@@ -96,8 +96,11 @@ export class Shell {
     readonly budget: LineBudget,
     /** Aborts when this shell's reader went away (its pipe filled): the stage ends with SIGPIPE's status. */
     readonly pipeSignal: AbortSignal | null = null,
-    /** Part of a background job: jobs it starts share the job's budget, so a chain of them stays bounded. */
-    readonly background = false,
+    /**
+     * The pid of the background job this shell is part of; null in the session's own shell. Jobs it
+     * starts share the job's budget, so a chain of them stays bounded, and belong to that job.
+     */
+    readonly jobPid: number | null = null,
   ) {
     this.expander = new Expander(this.expansionHost());
   }
@@ -380,7 +383,7 @@ export class Shell {
         if (pipeline.pipeStderr[i]) stageFds = stageFds.with(2, { kind: 'out', sink: pipe });
       }
       const signal = this.pipeSignal ? AbortSignal.any([this.pipeSignal, reader.signal]) : reader.signal;
-      const stage = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.background);
+      const stage = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.jobPid);
       status = await stage.runIsolated(() => stage.runCommand(pipeline.commands[i] as CommandNode, stageFds));
       input = new InputStream(pipe ? pipe.bytes() : Buffer.alloc(0));
     }
@@ -406,10 +409,9 @@ export class Shell {
       return 254;
     }
     const pid = runtime.nextPid();
-    const budget = this.background
-      ? this.budget
-      : new LineBudget(runtime.limits, runtime.clock, runtime.signal);
-    const job = new Shell(runtime, state.clone(), budget, null, true);
+    const budget =
+      this.jobPid !== null ? this.budget : new LineBudget(runtime.limits, runtime.clock, runtime.signal);
+    const job = new Shell(runtime, state.clone(), budget, null, pid);
     const jobFds = fds.with(0, { kind: 'in', stream: new InputStream() });
     const run = (async () => {
       try {
@@ -426,9 +428,10 @@ export class Shell {
         if (budget !== this.budget) budget.dispose();
       }
     })();
-    const entry = runtime.jobs.add(pid, item.source, budget, run);
+    const entry = runtime.jobs.add(pid, this.jobPid, item.source, budget, run);
     state.lastBackgroundPid = pid;
-    if (state.mode === 'interactive') fds.stderr.write(bufferOf(`[${entry.id}] ${pid}\n`));
+    if (state.mode === 'interactive' && this.jobPid === null)
+      fds.stderr.write(bufferOf(`[${entry.id}] ${pid}\n`));
     return 0;
   }
 
@@ -480,13 +483,7 @@ export class Shell {
       case 'group':
         return this.runList(node.body, fds);
       case 'subshell': {
-        const sub = new Shell(
-          this.runtime,
-          this.state.clone(),
-          this.budget,
-          this.pipeSignal,
-          this.background,
-        );
+        const sub = new Shell(this.runtime, this.state.clone(), this.budget, this.pipeSignal, this.jobPid);
         return sub.runIsolated(() => sub.runList(node.body, fds));
       }
       case 'if': {
@@ -1006,7 +1003,7 @@ export class Shell {
     const child = state.child(argv[0] as string, 'script', argv.slice(1));
     child.functionDepth = state.functionDepth + 1;
     for (const { name, value } of assignments) child.vars.set(name, value, { exported: true });
-    const shell = new Shell(runtime, child, this.budget, this.pipeSignal, this.background);
+    const shell = new Shell(runtime, child, this.budget, this.pipeSignal, this.jobPid);
     const source = bytesOf(content.subarray(0, runtime.limits.maxScriptBytes));
     return shell.runIsolated(() => shell.runSource(source, fds, 'script'));
   }
@@ -1103,12 +1100,12 @@ export class Shell {
     if (typeof line === 'string') {
       const child = this.state.child(this.runtime.dialect.name, 'command', []);
       child.functionDepth = this.state.functionDepth + 1;
-      const shell = new Shell(this.runtime, child, this.budget, signal, this.background);
+      const shell = new Shell(this.runtime, child, this.budget, signal, this.jobPid);
       return shell.runIsolated(() => shell.runSource(toBytes(line), runFds, 'command'));
     }
     const argv = line.map(toBytes);
     if (argv.length === 0) return 0;
-    const shell = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.background);
+    const shell = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.jobPid);
     return shell.runIsolated(() => shell.execArgv(argv, runFds));
   }
 
@@ -1143,7 +1140,7 @@ export class Shell {
     const reader = new AbortController();
     const capture = new Collector(this.runtime.limits.maxPipeBytes, () => reader.abort());
     const signal = this.pipeSignal ? AbortSignal.any([this.pipeSignal, reader.signal]) : reader.signal;
-    const sub = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.background);
+    const sub = new Shell(this.runtime, this.state.clone(), this.budget, signal, this.jobPid);
     const base = this.fds ?? Fds.of(new InputStream(), NULL_SINK, NULL_SINK);
     const status = await sub.runIsolated(() =>
       sub.runList(body, base.with(1, { kind: 'out', sink: capture })),

@@ -12,7 +12,7 @@ function line(ctx: BuiltinContext, job: Job, withPid: boolean): string {
 
 export function jobs(ctx: BuiltinContext): number {
   const flags = ctx.argv.slice(1).join('');
-  for (const job of ctx.shell.runtime.jobs.active) {
+  for (const job of ctx.shell.runtime.jobs.startedBy(ctx.shell.jobPid)) {
     if (flags.includes('p')) ctx.out(`${job.pid}\n`);
     else ctx.out(line(ctx, job, flags.includes('l')));
     if (job.done) job.reported = true;
@@ -26,9 +26,10 @@ export async function wait(ctx: BuiltinContext): Promise<number> {
   const specs = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
   const targets: Job[] = [];
   let status = 0;
-  if (specs.length === 0) targets.push(...table.active);
+  // A job's shell waits for the jobs it started, never for itself or its siblings (bash forks it).
+  if (specs.length === 0) targets.push(...table.startedBy(shell.jobPid));
   for (const spec of specs) {
-    const job = table.find(spec);
+    const job = table.find(spec, shell.jobPid);
     if (job) targets.push(job);
     else if (/^[0-9]+$/.test(spec)) {
       ctx.error(`pid ${spec} is not a child of this shell`);
@@ -51,7 +52,7 @@ export async function wait(ctx: BuiltinContext): Promise<number> {
 }
 
 export function foreground(ctx: BuiltinContext): number {
-  const job = ctx.shell.runtime.jobs.active.at(-1);
+  const job = ctx.shell.runtime.jobs.startedBy(ctx.shell.jobPid).at(-1);
   if (!job) {
     ctx.error('current: no such job');
     return 1;
