@@ -376,12 +376,19 @@ export function busConformance(name: string, createPair: () => Promise<BusPair>)
         const durable = `${t}-retry`;
         const inbox = new Inbox();
         let failed = false;
+        let secondPublished = () => {};
+        const second = new Promise<void>((resolve) => {
+          secondPublished = resolve;
+        });
         await pair.a.subscribe(
           `${t}.retry`,
-          (event) => {
+          async (event) => {
             inbox.handler(event);
             if (event.payload.seq === 1 && !failed) {
               failed = true;
+              // Fails once the event behind it is stored: on a loaded machine its publication could
+              // otherwise take longer than the redelivery delay, and nothing would be behind it yet.
+              await second;
               throw new Error('transient');
             }
           },
@@ -389,6 +396,7 @@ export function busConformance(name: string, createPair: () => Promise<BusPair>)
         );
         await pair.b.publish(`${t}.retry`, 'x', { seq: 1 });
         await pair.b.publish(`${t}.retry`, 'x', { seq: 2 });
+        secondPublished();
         await inbox.until(2);
         await pair.tick();
         await inbox.until(3);
