@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../test/support/scratch.js';
 import { IniError } from './errors.js';
 import { type IniDocument, parseIni, readIniFile, readIniFileSync } from './ini.js';
 import { INI_MAX_BYTES } from './limits.js';
@@ -173,7 +173,7 @@ describe('parseIni refuses what is wrong, naming file, line, section and key', (
 });
 
 describe('readIniFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decnet-ini-'));
+  const dir = scratchDir('decnet-ini');
 
   it('reads a file, sync and async', async () => {
     const path = join(dir, 'ok.ini');

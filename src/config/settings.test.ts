@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { scratchDir } from '../../test/support/scratch.js';
 import { ConfigError } from './errors.js';
 import {
   describeSettings,
@@ -17,7 +18,7 @@ let homedir: string;
 let systemConfigFile: string;
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'decnet-settings-'));
+  root = scratchDir('decnet-settings');
   homedir = join(root, 'user');
   mkdirSync(homedir);
   systemConfigFile = join(root, 'etc', 'decnet.ini');

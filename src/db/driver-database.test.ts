@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, scratchDatabase } from '../../test/support/databases.js';
+import { scratchDir } from '../../test/support/scratch.js';
 import { openDatabase } from './connection.js';
 import { openDriverDatabase } from './driver-database.js';
 import { currentVersion, migrate } from './migrate.js';
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('a database opened through its driver alone, on %s', (di
 
 describe('a bad SQLite file opened through its driver alone', () => {
   it('gives the same message as the query builder path', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'decnet-corrupt-')), 'decnet.db');
+    const file = join(scratchDir('decnet-corrupt'), 'decnet.db');
     writeFileSync(file, 'not a database, only text long enough to hold a header '.repeat(20));
     await expect(openDriverDatabase({ kind: 'sqlite', file })).rejects.toThrow(
       /is not a usable SQLite database.*Move it aside/,

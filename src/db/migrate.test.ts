@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratch, scratchDatabase } from '../../test/support/databases.js';
+import { scratchDir } from '../../test/support/scratch.js';
 import { openDatabase } from './connection.js';
 import { currentVersion, migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
@@ -98,10 +99,9 @@ describe('migrations on postgres, concurrently', () => {
 
 describe('opening a bad SQLite file', () => {
   it('names the file and says what to do', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'decnet-corrupt-'));
+    const dir = scratchDir('decnet-corrupt');
     const file = join(dir, 'decnet.db');
     writeFileSync(
       file,

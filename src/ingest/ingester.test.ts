@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratch } from '../../test/support/databases.js';
+import { scratchDir } from '../../test/support/scratch.js';
 import type { BusEvent } from '../bus/bus.js';
 import { createMemoryBus } from '../bus/memory.js';
 import type { Database } from '../db/connection.js';
@@ -43,7 +43,7 @@ const LINES = [
 
 /** Writes `lines` to `attack.log` and imports it through an Ingester into `sink`, `batchSize` a batch. */
 function importLines(sink: BatchSink, lines: string[], batchSize: number): Promise<IngestTotals> {
-  const dir = mkdtempSync(join(tmpdir(), 'decnet-ingest-'));
+  const dir = scratchDir('decnet-ingest');
   writeFileSync(join(dir, 'attack.log'), `${lines.join('\n')}\n`);
   const ingester = new Ingester({
     sink,
@@ -229,7 +229,7 @@ describe.each(DIALECTS)('replaying the spool on %s', (dialect) => {
   it('writes nothing twice when the same lines are read again from the committed position', async () => {
     const { database, cleanup } = await openScratch(dialect);
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'decnet-replay-'));
+      const dir = scratchDir('decnet-replay');
       const clock = new ManualClock();
       const writer = await SpoolWriter.open(dir, {
         segmentBytes: 1 << 20,

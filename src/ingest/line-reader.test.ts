@@ -1,11 +1,11 @@
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../test/support/scratch.js';
 import { FileLineReader, lineBytes } from './line-reader.js';
 
 function fileWith(content: Buffer | string): number {
-  const file = join(mkdtempSync(join(tmpdir(), 'decnet-lines-')), 'f.log');
+  const file = join(scratchDir('decnet-lines'), 'f.log');
   writeFileSync(file, content);
   return openSync(file, 'r');
 }

@@ -4,10 +4,8 @@
  * the deckies' addresses, and the events they cause read back with `decnet logs`.
  */
 import { spawn } from 'node:child_process';
-import { chownSync, mkdtempSync } from 'node:fs';
+import { chownSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DECNET_BIN,
@@ -18,6 +16,7 @@ import {
   scratchHome,
   startDecnet,
 } from '../support/cli.js';
+import { scratchDir } from '../support/scratch.js';
 
 interface DeckyJson {
   name: string;
@@ -277,7 +276,7 @@ describe('loopback fabric, bad input', () => {
 
 describe.skipIf(process.getuid?.() !== 0)('loopback fabric without root', () => {
   it('shifts privileged ports by 10000 and shows the real ones in status', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'decnet-nobody-'));
+    const home = scratchDir('decnet-nobody');
     chownSync(home, 65534, 65534);
     const subnet = scratchSubnet();
     const apiPort = await freePort();

@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from './scratch.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DECNET_BIN = join(REPO_ROOT, 'bin', 'decnet');
 
+/** A DECNET_HOME for one test, removed when its test file ends. */
 export function scratchHome(): string {
-  return mkdtempSync(join(tmpdir(), 'decnet-home-'));
+  return scratchDir('decnet-home');
 }
 
 export interface RunResult {

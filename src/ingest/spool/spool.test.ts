@@ -1,14 +1,13 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../../test/support/scratch.js';
 import { ManualClock } from '../../runtime/clock.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { listSegments, segmentPath } from './position.js';
 import { SpoolReader } from './reader.js';
 import { SpoolWriter } from './writer.js';
 
-const spoolDir = () => mkdtempSync(join(tmpdir(), 'decnet-spool-'));
+const spoolDir = () => scratchDir('decnet-spool');
 const options = (segmentBytes = 1 << 20) => ({
   segmentBytes,
   fsyncMs: 50,
